@@ -1,0 +1,79 @@
+"""selfreg: guided self-registration of competence in Norwegian reception centres."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask
+
+from . import db, i18n, keys
+from .config import load_settings
+from .resources import static_dir, templates_dir
+
+__version__ = "0.1.0"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings read from ``SELFREG_*`` variables."""
+    settings = load_settings()
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        template_folder=str(templates_dir()),
+        static_folder=str(static_dir()),
+        static_url_path="/static",
+    )
+    app.config.update(settings.flask_config())
+    app.config.update(
+        SESSION_COOKIE_NAME="selfreg_resident",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=256 * 1024,
+        MAX_FORM_MEMORY_SIZE=128 * 1024,
+        MAX_FORM_PARTS=400,
+        WTF_CSRF_TIME_LIMIT=None,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    if config:
+        app.config.update(config)
+    app.config.setdefault("SESSION_COOKIE_SECURE", app.config["SELFREG_PRODUCTION"])
+
+    _configure_logging(app)
+    db.init_app(app)
+    keys.init_app(app)
+    i18n.init_app(app)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    # Request bodies and form values are never logged; see docs/SECURITY.md.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def _register_extensions(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
+    CSRFProtect(app)
+    from . import errors, security, templating
+
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .health import bp as health_bp
+    from .resident import bp as resident_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(resident_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,111 @@
+"""Typed settings read from ``SELFREG_*`` environment variables.
+
+Only the embedded default (no ``SELFREG_ENV=production``) may generate a secret key; it does so
+inside the instance folder and says so loudly. Production refuses to start without real secrets.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """Settings that cannot work; the message says which variable to fix."""
+
+
+@dataclass
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    keyring_path: Path
+    keyring_json: str | None = None
+    production: bool = False
+    retention_days: int = 365 * 2
+    code_attempt_limit: int = 5
+    code_lockout_seconds: int = 15 * 60
+    session_lifetime_seconds: int = 60 * 60 * 24 * 30
+    extra: dict = field(default_factory=dict)
+
+    def flask_config(self) -> dict:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SELFREG_DATABASE_URL": self.database_url,
+            "SELFREG_KEYRING": str(self.keyring_path),
+            "SELFREG_KEYRING_JSON": self.keyring_json,
+            "SELFREG_PRODUCTION": self.production,
+            "SELFREG_RETENTION_DAYS": self.retention_days,
+            "SELFREG_CODE_ATTEMPT_LIMIT": self.code_attempt_limit,
+            "SELFREG_CODE_LOCKOUT_SECONDS": self.code_lockout_seconds,
+            "PERMANENT_SESSION_LIFETIME": self.session_lifetime_seconds,
+            **self.extra,
+        }
+
+
+def _instance_path(env: dict) -> Path:
+    raw = env.get("SELFREG_INSTANCE")
+    return Path(raw).expanduser().resolve() if raw else (Path.cwd() / "instance").resolve()
+
+
+def _secret_key(env: dict, instance: Path, production: bool) -> str:
+    key = env.get("SELFREG_SECRET_KEY")
+    if key:
+        if production and len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"SELFREG_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters."
+            )
+        return key
+    if production:
+        raise ConfigError("SELFREG_SECRET_KEY must be set when SELFREG_ENV=production.")
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    log.warning(
+        "WARNING: generated a new secret key in %s. Fine for a trial; in production set "
+        "SELFREG_SECRET_KEY.",
+        key_file,
+    )
+    return key
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``)."""
+    env = dict(os.environ if env is None else env)
+    production = env.get("SELFREG_ENV", "").lower() == "production"
+    instance = _instance_path(env)
+    database_url = env.get("SELFREG_DATABASE_URL") or f"sqlite:///{instance / 'selfreg.sqlite'}"
+    if production and not env.get("SELFREG_KEYRING") and not env.get("SELFREG_KEYRING_JSON"):
+        raise ConfigError("SELFREG_KEYRING (or SELFREG_KEYRING_JSON) must be set in production.")
+    return Settings(
+        instance_path=instance,
+        database_url=database_url,
+        secret_key=_secret_key(env, instance, production),
+        keyring_path=Path(env.get("SELFREG_KEYRING") or instance / "keyring.json"),
+        keyring_json=env.get("SELFREG_KEYRING_JSON"),
+        production=production,
+        retention_days=_int(env, "SELFREG_RETENTION_DAYS", 365 * 2),
+        code_attempt_limit=_int(env, "SELFREG_CODE_ATTEMPT_LIMIT", 5),
+        code_lockout_seconds=_int(env, "SELFREG_CODE_LOCKOUT_SECONDS", 15 * 60),
+    )

@@ -1,0 +1,159 @@
+"""ORM classes. Every column says whether it is personal (``info={"personal": ...}``).
+
+Personal columns hold only ciphertext (``LargeBinary``) written through ``selfreg.storage``; the
+rest is metadata that reveals nothing about a person: ids, centre, status, timestamps, locale,
+catalogue version, progress counts. A test fails when a column is added without saying which.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+PLAIN = {"personal": False}
+PERSONAL = {"personal": True}
+# Keyed hashes: not reversible without the index key, but they do reveal equality.
+LOOKUP = {"personal": False, "keyed_hash": True}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SystemInfo(Base):
+    """Key/value facts about this installation (e.g. which keyring it belongs to)."""
+
+    __tablename__ = "system_info"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, info=PLAIN)
+    value: Mapped[str] = mapped_column(String(255), info=PLAIN)
+
+
+class Centre(Base):
+    __tablename__ = "centres"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    name: Mapped[str] = mapped_column(String(200), unique=True, info=PLAIN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, info=PLAIN)
+
+    registrations: Mapped[list["Registration"]] = relationship(back_populates="centre")
+
+
+class RegistrationStatus:
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    ERASED = "erased"
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id, info=PLAIN)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True, info=PLAIN)
+    code_lookup: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True, info=LOOKUP)
+    link_lookup: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), unique=True, nullable=True, info=LOOKUP
+    )
+    status: Mapped[str] = mapped_column(
+        String(16), default=RegistrationStatus.NEW, index=True, info=PLAIN
+    )
+    locale: Mapped[str | None] = mapped_column(String(16), nullable=True, info=PLAIN)
+    catalogue_version: Mapped[str | None] = mapped_column(String(16), nullable=True, info=PLAIN)
+    steps_done: Mapped[int] = mapped_column(Integer, default=0, info=PLAIN)
+    wrapped_dek: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, info=PLAIN)
+    kek_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True, info=PLAIN)
+    duf_index: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), nullable=True, index=True, info=LOOKUP
+    )
+    name_dob_index: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), nullable=True, index=True, info=LOOKUP
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, info=PLAIN)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, info=PLAIN
+    )
+    consented_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
+    erased_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
+
+    centre: Mapped[Centre] = relationship(back_populates="registrations")
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == RegistrationStatus.SUBMITTED
+
+    @property
+    def is_erased(self) -> bool:
+        return self.status == RegistrationStatus.ERASED
+
+
+class Answer(Base):
+    """The answers to one step of the questionnaire, as one ciphertext."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("registration_id", "step", name="uq_answers_step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    registration_id: Mapped[str] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True, info=PLAIN
+    )
+    step: Mapped[str] = mapped_column(String(64), info=PLAIN)
+    revision: Mapped[int] = mapped_column(Integer, default=1, info=PLAIN)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, info=PERSONAL)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, info=PLAIN
+    )
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+
+
+class CodeAttempt(Base):
+    """A failed resident-code entry, kept in the database so every worker sees the count."""
+
+    __tablename__ = "code_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    client_key: Mapped[bytes] = mapped_column(LargeBinary(32), index=True, info=LOOKUP)
+    failed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, index=True, info=PLAIN
+    )

@@ -1,0 +1,69 @@
+"""Which registration this browser is working on.
+
+The session cookie holds only the registration's random id — never a code or an answer.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+from flask import g, redirect, session, url_for
+
+from .. import db, keys
+from ..models import Registration
+from ..storage import PersonalStore
+
+SESSION_KEY = "registration"
+
+
+def sign_in(registration: Registration) -> None:
+    session.clear()  # a fresh session for every sign-in
+    session[SESSION_KEY] = registration.id
+    session.permanent = True
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def current_registration() -> Registration | None:
+    if "registration" not in g:
+        registration_id = session.get(SESSION_KEY)
+        found = db.session().get(Registration, registration_id) if registration_id else None
+        if found is not None and found.is_erased:
+            found = None
+        g.registration = found
+    return g.registration
+
+
+def registration_required(view: Callable) -> Callable:
+    """Send a browser without a registration back to the start, safely."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_registration() is None:
+            sign_out()
+            return redirect(url_for("resident.index"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def consent_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        registration = current_registration()
+        if registration is None:
+            sign_out()
+            return redirect(url_for("resident.index"))
+        if registration.consented_at is None:
+            return redirect(url_for("resident.privacy"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def personal_store() -> PersonalStore:
+    if "personal_store" not in g:
+        g.personal_store = PersonalStore(db.session(), keys.keyring())
+    return g.personal_store

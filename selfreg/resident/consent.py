@@ -1,0 +1,47 @@
+"""The privacy notice in plain words, accepted before the first question."""
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from .. import db
+from ..i18n import current_locale_code
+from ..questionnaire.catalogue import CATALOGUE
+from ..registrations import record_consent
+from . import bp
+from .auth import current_registration, registration_required
+
+
+class ConsentForm(FlaskForm):
+    accept = BooleanField(_l("I have read this. I want to register my competence."))
+
+
+def retention_months() -> int:
+    return max(1, round(current_app.config["SELFREG_RETENTION_DAYS"] / 30.44))
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@registration_required
+def privacy():
+    registration = current_registration()
+    form = ConsentForm()
+    error = None
+    if request.method == "POST":
+        if not form.validate():
+            error = gettext("This page was open too long. Try again.")
+        elif not form.accept.data:
+            error = gettext("Tick the box to say that you have read this, if you want to go on.")
+        else:
+            if registration.consented_at is None:
+                record_consent(registration, current_locale_code(), CATALOGUE.version)
+                db.session().commit()
+            return redirect(url_for("resident.resume"), 303)
+    return render_template(
+        "resident/privacy.html",
+        form=form,
+        error=error,
+        already=registration.consented_at is not None,
+        months=retention_months(),
+    ), (400 if error else 200)

@@ -1,0 +1,313 @@
+"""One page per step: show, validate, save on continue; repeatable entries without JavaScript."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+
+from .. import db
+from ..codes import education, languages, occupations
+from ..i18n import current_locale_code
+from ..questionnaire import flow
+from ..questionnaire.catalogue import CATALOGUE
+from ..questionnaire.display import entry_title
+from ..questionnaire.forms import (
+    build_form_class,
+    choices_for_locale,
+    errors_in_order,
+    extract_values,
+    form_data_from_values,
+)
+from ..questionnaire.model import Kind, Question, Step
+from ..registrations import record_progress
+from . import bp
+from .auth import consent_required, current_registration, personal_store
+
+SEARCH_PREFIX = "search:"
+RETURN_TO_REVIEW = "review"
+
+
+def _answers() -> dict[str, Any]:
+    return personal_store().load_all(current_registration())
+
+
+def _step_or_404(step_key: str) -> Step:
+    if not CATALOGUE.has_step(step_key):
+        abort(404)
+    return CATALOGUE.step(step_key)
+
+
+def _locked_if_submitted():
+    registration = current_registration()
+    if registration.is_submitted:
+        return redirect(url_for("resident.receipt"))
+    return None
+
+
+def _after_save(step: Step, answers: dict[str, Any]):
+    """Where to go after a save: back to review when the person came from there."""
+    registration = current_registration()
+    steps_done = len(flow.applicable_steps(CATALOGUE, answers)) - len(
+        flow.missing_steps(CATALOGUE, answers)
+    )
+    record_progress(registration, steps_done, current_locale_code())
+    db.session().commit()
+    if request.args.get("from") == RETURN_TO_REVIEW:
+        # A changed answer may open a new step (e.g. "yes, I worked"): ask it before review.
+        missing = flow.first_incomplete(CATALOGUE, answers)
+        if missing is not None and missing.key != step.key:
+            return redirect(
+                url_for("resident.step", step_key=missing.key, **{"from": RETURN_TO_REVIEW}), 303
+            )
+        return redirect(url_for("resident.review"), 303)
+    following = flow.next_step(CATALOGUE, answers, step.key)
+    if following is None:
+        return redirect(url_for("resident.review"), 303)
+    return redirect(url_for("resident.step", step_key=following.key), 303)
+
+
+def _back_url(step: Step, answers: dict[str, Any]) -> str:
+    if request.args.get("from") == RETURN_TO_REVIEW:
+        return url_for("resident.review")
+    previous = flow.previous_step(CATALOGUE, answers, step.key)
+    if previous is None:
+        return url_for("resident.privacy")
+    return url_for("resident.step", step_key=previous.key)
+
+
+def _search_results(question: Question, query: str, locale: str) -> list[tuple[str, str]]:
+    if not query:
+        return []
+    if question.kind is Kind.OCCUPATION:
+        return [(hit.code, hit.label) for hit in occupations.search(query, locale)]
+    return [(hit.code, hit.label) for hit in languages.search(query, locale)]
+
+
+def _searched_question(step: Step) -> Question | None:
+    action = request.form.get("action", "")
+    if not action.startswith(SEARCH_PREFIX):
+        return None
+    key = action[len(SEARCH_PREFIX):]
+    for question in step.questions:
+        if question.key == key and question.kind in (Kind.OCCUPATION, Kind.LANGUAGE):
+            return question
+    return None
+
+
+def _posted_choices(step: Step, form) -> dict[str, Any]:
+    """The step's own posted choice answers, for deciding which questions apply."""
+    return {
+        q.key: form[q.key].data for q in step.questions if q.kind in (Kind.CHOICE, Kind.MULTI)
+    }
+
+
+def _render_step(step: Step, form, answers, *, entry_id=None, search=None, status=200):
+    locale = current_locale_code()
+    results: dict[str, list] = {}
+    for question in step.questions:
+        if question.kind in (Kind.OCCUPATION, Kind.LANGUAGE):
+            chosen = form[question.key].data
+            query = form[question.text_key].data or ""
+            if search is not None and search.key == question.key:
+                results[question.key] = _search_results(question, query, locale)
+            elif chosen:
+                # Keep the chosen entry visible (and selected) when the page is shown again.
+                label = (occupations.label(chosen, locale) if question.kind is Kind.OCCUPATION
+                         else languages.label(chosen, locale))
+                results[question.key] = [(chosen, label)]
+    return render_template(
+        "resident/step.html",
+        step=step,
+        section=CATALOGUE.section_of(step.key),
+        form=form,
+        errors=errors_in_order(form),
+        choices=choices_for_locale(locale),
+        field_groups=[
+            (group, list(items.items())) for group, items in education.field_choices(locale).items()
+        ],
+        results=results,
+        searched=search.key if search else None,
+        progress=flow.progress(CATALOGUE, answers, step.key),
+        back_url=_back_url(step, answers),
+        entry_id=entry_id,
+        from_review=request.args.get("from") == RETURN_TO_REVIEW,
+    ), status
+
+
+def _handle_form(step: Step, stored_values: dict[str, Any], answers, save, *, entry_id=None):
+    """Shared GET/POST handling for a plain step and for one repeatable entry."""
+    form_cls = build_form_class(step)
+    if request.method == "GET":
+        form = form_cls(formdata=None, data=form_data_from_values(step, stored_values))
+        return _render_step(step, form, answers, entry_id=entry_id)
+    form = form_cls()
+    search = _searched_question(step)
+    if search is not None:
+        return _render_step(step, form, answers, entry_id=entry_id, search=search)
+    if not form.validate():
+        # Only the CSRF token can fail here; keep what was typed and ask again.
+        form.csrf_token.errors = [gettext("This page was open too long. Check your answers and press Continue again.")]
+        return _render_step(step, form, answers, entry_id=entry_id, status=400)
+    questions = flow.visible_questions(step, _posted_choices(step, form))
+    values = extract_values(form, questions, choices_for_locale(current_locale_code()))
+    if values is None:
+        return _render_step(step, form, answers, entry_id=entry_id, status=400)
+    return save(values)
+
+
+@bp.route("/q/<step_key>", methods=["GET", "POST"])
+@consent_required
+def step(step_key: str):
+    locked = _locked_if_submitted()
+    if locked:
+        return locked
+    step = _step_or_404(step_key)
+    answers = _answers()
+    if not step.applies(answers):
+        return redirect(url_for("resident.resume"))
+    if step.repeatable:
+        return _entry_list(step, answers)
+
+    def save(values):
+        personal_store().save_step(current_registration(), step.key, values)
+        answers[step.key] = values
+        return _after_save(step, answers)
+
+    return _handle_form(step, answers.get(step.key) or {}, answers, save)
+
+
+# --- repeatable steps ------------------------------------------------------------------------
+
+
+def _entries(answers, step: Step) -> list[dict[str, Any]]:
+    return list((answers.get(step.key) or {}).get(flow.ENTRIES, []))
+
+
+def _entry_list(step: Step, answers):
+    entries = _entries(answers, step)
+    error = None
+    if request.method == "POST":
+        if not FlaskForm().validate():
+            error = gettext("This page was open too long. Press Continue again.")
+        elif len(entries) < step.min_entries:
+            error = gettext("Add at least one, or go back and change your answer.")
+        else:
+            return _after_save(step, answers)
+    locale = current_locale_code()
+    return render_template(
+        "resident/entries.html",
+        step=step,
+        section=CATALOGUE.section_of(step.key),
+        entries=[(entry["id"], entry_title(step, entry, locale)) for entry in entries],
+        error=error,
+        progress=flow.progress(CATALOGUE, answers, step.key),
+        back_url=_back_url(step, answers),
+        can_add=len(entries) < step.max_entries,
+        from_review=request.args.get("from") == RETURN_TO_REVIEW,
+    ), (400 if error else 200)
+
+
+def _save_entries(step: Step, answers, entries):
+    personal_store().save_step(current_registration(), step.key, {flow.ENTRIES: entries})
+    answers[step.key] = {flow.ENTRIES: entries}
+
+
+def _list_redirect(step: Step):
+    args = {"from": RETURN_TO_REVIEW} if request.args.get("from") == RETURN_TO_REVIEW else {}
+    return redirect(url_for("resident.step", step_key=step.key, **args), 303)
+
+
+@bp.route("/q/<step_key>/add", methods=["GET", "POST"])
+@consent_required
+def add_entry(step_key: str):
+    locked = _locked_if_submitted()
+    if locked:
+        return locked
+    step = _step_or_404(step_key)
+    answers = _answers()
+    if not step.repeatable or not step.applies(answers):
+        abort(404)
+    entries = _entries(answers, step)
+    if len(entries) >= step.max_entries:
+        return _list_redirect(step)
+
+    def save(values):
+        entries.append({"id": uuid.uuid4().hex[:12], **values})
+        _save_entries(step, answers, entries)
+        db.session().commit()
+        return _list_redirect(step)
+
+    return _handle_form(step, {}, answers, save, entry_id="new")
+
+
+def _find_entry(entries, entry_id: str) -> int:
+    for index, entry in enumerate(entries):
+        if entry.get("id") == entry_id:
+            return index
+    abort(404)
+
+
+@bp.route("/q/<step_key>/<entry_id>", methods=["GET", "POST"])
+@consent_required
+def edit_entry(step_key: str, entry_id: str):
+    locked = _locked_if_submitted()
+    if locked:
+        return locked
+    step = _step_or_404(step_key)
+    answers = _answers()
+    if not step.repeatable or not step.applies(answers):
+        abort(404)
+    entries = _entries(answers, step)
+    index = _find_entry(entries, entry_id)
+
+    def save(values):
+        entries[index] = {"id": entry_id, **values}
+        _save_entries(step, answers, entries)
+        db.session().commit()
+        return _list_redirect(step)
+
+    return _handle_form(step, entries[index], answers, save, entry_id=entry_id)
+
+
+@bp.route("/q/<step_key>/<entry_id>/remove", methods=["GET", "POST"])
+@consent_required
+def remove_entry(step_key: str, entry_id: str):
+    locked = _locked_if_submitted()
+    if locked:
+        return locked
+    step = _step_or_404(step_key)
+    answers = _answers()
+    if not step.repeatable:
+        abort(404)
+    entries = _entries(answers, step)
+    index = _find_entry(entries, entry_id)
+    form = FlaskForm()
+    if request.method == "POST" and form.validate():
+        del entries[index]
+        _save_entries(step, answers, entries)
+        record_progress(current_registration(), current_registration().steps_done, current_locale_code())
+        db.session().commit()
+        return _list_redirect(step)
+    return render_template(
+        "resident/remove.html",
+        step=step,
+        title=entry_title(step, entries[index], current_locale_code()),
+        form=form,
+        back_url=url_for("resident.step", step_key=step.key),
+    )
+
+
+@bp.get("/continue")
+@consent_required
+def resume():
+    """Where a returning person picks up: the first unanswered step, or the review."""
+    registration = current_registration()
+    if registration.is_submitted:
+        return redirect(url_for("resident.receipt"))
+    missing = flow.first_incomplete(CATALOGUE, _answers())
+    if missing is None:
+        return redirect(url_for("resident.review"))
+    return redirect(url_for("resident.step", step_key=missing.key))

@@ -1,0 +1,180 @@
+"""The one seam through which a person's data is written and read.
+
+Everything personal — identity, every answer, free text — passes through here and is stored as
+AEAD ciphertext under the registration's own data key (DEK), which is kept only wrapped by the
+keyring's active key. Views and templates see plain Python values; nothing else decrypts.
+Blind indexes (keyed hashes) for DUF number and name + date of birth are kept up to date here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .crypto import FieldCipher, Keyring, new_dek, unwrap_dek, wrap_dek, wrapped_key_id
+from .crypto.blind_index import blind_index, normalise_duf, normalise_name_dob
+from .models import Answer, Registration, utcnow
+
+ANSWERS_TABLE = "answers"
+PAYLOAD_COLUMN = "payload"
+DUF_PURPOSE = "duf"
+NAME_DOB_PURPOSE = "name-dob"
+
+
+class ErasedError(RuntimeError):
+    """The registration was crypto-shredded; its data no longer exists."""
+
+
+class RevisionConflict(RuntimeError):
+    """A save was based on an older revision than the one stored (another device changed it)."""
+
+    def __init__(self, stored_revision: int) -> None:
+        super().__init__(f"stored revision is {stored_revision}")
+        self.stored_revision = stored_revision
+
+
+@dataclass(frozen=True)
+class StoredStep:
+    values: Any
+    revision: int
+
+
+def _row_id(registration_id: str, step: str) -> str:
+    return f"{registration_id}/{step}"
+
+
+class PersonalStore:
+    """Reads and writes one registration's personal data in a database session."""
+
+    def __init__(self, db_session: Session, keyring: Keyring) -> None:
+        self.db = db_session
+        self.keyring = keyring
+        self._ciphers: dict[str, FieldCipher] = {}
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def provision(self, registration: Registration) -> None:
+        """Give a new registration its own data key, wrapped by the active key."""
+        wrapped = wrap_dek(self.keyring, new_dek(), registration.id)
+        registration.wrapped_dek = wrapped
+        registration.kek_id = wrapped_key_id(wrapped)
+
+    def _cipher(self, registration: Registration) -> FieldCipher:
+        if registration.wrapped_dek is None:
+            raise ErasedError("this registration's data has been erased")
+        cipher = self._ciphers.get(registration.id)
+        if cipher is None:
+            dek = unwrap_dek(self.keyring, registration.wrapped_dek, registration.id)
+            cipher = FieldCipher(dek, registration.id)
+            self._ciphers[registration.id] = cipher
+        return cipher
+
+    # --- answers ------------------------------------------------------------------------
+
+    def _answer_rows(self, registration: Registration) -> list[Answer]:
+        return list(
+            self.db.scalars(select(Answer).where(Answer.registration_id == registration.id))
+        )
+
+    def load_all(self, registration: Registration) -> dict[str, Any]:
+        """Every stored step's values: ``{step_key: values}``."""
+        cipher = self._cipher(registration)
+        return {
+            row.step: cipher.decrypt_json(
+                row.payload, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN,
+                row_id=_row_id(registration.id, row.step),
+            )
+            for row in self._answer_rows(registration)
+        }
+
+    def revisions(self, registration: Registration) -> dict[str, int]:
+        return {row.step: row.revision for row in self._answer_rows(registration)}
+
+    def load_step(self, registration: Registration, step: str) -> StoredStep | None:
+        row = self._row(registration, step)
+        if row is None:
+            return None
+        values = self._cipher(registration).decrypt_json(
+            row.payload, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN,
+            row_id=_row_id(registration.id, step),
+        )
+        return StoredStep(values, row.revision)
+
+    def _row(self, registration: Registration, step: str) -> Answer | None:
+        return self.db.scalar(
+            select(Answer).where(Answer.registration_id == registration.id, Answer.step == step)
+        )
+
+    def save_step(
+        self,
+        registration: Registration,
+        step: str,
+        values: Any,
+        *,
+        based_on_revision: int | None = None,
+    ) -> int:
+        """Store a step's values; returns the new revision.
+
+        With ``based_on_revision`` the save is refused (RevisionConflict) when someone else
+        saved the step since, so a late replay never silently overwrites newer answers.
+        """
+        payload = self._cipher(registration).encrypt_json(
+            values, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN, row_id=_row_id(registration.id, step)
+        )
+        row = self._row(registration, step)
+        if row is None:
+            if based_on_revision not in (None, 0):
+                raise RevisionConflict(0)
+            row = Answer(registration_id=registration.id, step=step, revision=1, payload=payload)
+            self.db.add(row)
+        else:
+            if based_on_revision is not None and based_on_revision != row.revision:
+                raise RevisionConflict(row.revision)
+            row.payload = payload
+            row.revision += 1
+            row.updated_at = utcnow()
+        registration.updated_at = utcnow()
+        self._refresh_indexes(registration, step, values)
+        return row.revision
+
+    # --- blind indexes ------------------------------------------------------------------
+
+    def _refresh_indexes(self, registration: Registration, step: str, values: Any) -> None:
+        if step == "origin":
+            duf = normalise_duf((values or {}).get("duf_number") or "")
+            registration.duf_index = (
+                blind_index(self.keyring, DUF_PURPOSE, duf) if duf else None
+            )
+        if step in ("name", "birth"):
+            name = self.load_step(registration, "name") if step != "name" else StoredStep(values, 0)
+            birth = self.load_step(registration, "birth") if step != "birth" else StoredStep(values, 0)
+            registration.name_dob_index = self._name_dob_index(name, birth)
+
+    def _name_dob_index(self, name: StoredStep | None, birth: StoredStep | None) -> bytes | None:
+        if name is None or birth is None:
+            return None
+        full_name = " ".join(
+            part for part in (name.values.get("given_names"), name.values.get("family_name")) if part
+        )
+        born = birth.values.get("birth_date")
+        if not full_name or not born:
+            return None
+        return blind_index(self.keyring, NAME_DOB_PURPOSE, normalise_name_dob(full_name, born))
+
+    def duf_lookup(self, duf_text: str) -> bytes | None:
+        duf = normalise_duf(duf_text)
+        return blind_index(self.keyring, DUF_PURPOSE, duf) if duf else None
+
+    # --- erasure ------------------------------------------------------------------------
+
+    def shred(self, registration: Registration) -> None:
+        """Crypto-shredding: destroy the data key and the ciphertext; keep only metadata."""
+        for row in self._answer_rows(registration):
+            self.db.delete(row)
+        registration.wrapped_dek = None
+        registration.kek_id = None
+        registration.duf_index = None
+        registration.name_dob_index = None
+        self._ciphers.pop(registration.id, None)

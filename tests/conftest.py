@@ -1,0 +1,85 @@
+"""Shared fixtures: an app per test on a temporary instance folder, and factories."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from selfreg import create_app
+from selfreg.cli import init_database
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any outbound connection: nothing may phone home (loopback is allowed)."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+            raise AssertionError(f"test tried to reach the network: {host}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("SELFREG_INSTANCE", str(folder))
+    monkeypatch.setenv("SELFREG_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
+    monkeypatch.delenv("SELFREG_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SELFREG_KEYRING", raising=False)
+    monkeypatch.delenv("SELFREG_KEYRING_JSON", raising=False)
+    monkeypatch.delenv("SELFREG_ENV", raising=False)
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_app(instance):
+    """Build an app; ``csrf=True`` for the tests that prove CSRF protection."""
+
+    def factory(csrf: bool = False, **overrides):
+        config = {"TESTING": True, "WTF_CSRF_ENABLED": csrf, **overrides}
+        app = create_app(config)
+        init_database(app)
+        return app
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def centre(app):
+    from selfreg import db, registrations
+
+    with app.app_context():
+        created = registrations.create_centre(db.session(), "Testmottak")
+        db.session().commit()
+        return created.name
+
+
+@pytest.fixture
+def create_registration(app, centre):
+    """Factory: a new registration; returns (registration id, code, one-time link token)."""
+    from selfreg import db, keys, registrations
+
+    def factory():
+        with app.app_context():
+            session = db.session()
+            found = registrations.centre_by_name(session, centre)
+            item = registrations.create_registrations(session, keys.keyring(), found, 1)[0]
+            session.commit()
+            return item.registration.id, item.code, item.link_token
+
+    return factory
