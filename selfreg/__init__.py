@@ -55,9 +55,12 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
-    from flask_wtf.csrf import CSRFProtect
+    # CSRF is checked by every form's validate() inside the view (Flask-WTF), not by a
+    # global before-request hook, so that an expired token re-shows the page with what the
+    # person typed instead of throwing it away. tests/test_app.py proves each POST checks it.
+    from flask_wtf.csrf import generate_csrf
 
-    CSRFProtect(app)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
     from . import errors, security, templating
 
     errors.init_app(app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from . import access_codes, db, keys, migrate, registrations
@@ -14,6 +15,7 @@ def _fail(message: str) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema, and the keyring on first use."""
     init_database(current_app)
@@ -34,6 +36,7 @@ def init_database(app: Flask) -> None:
 
 
 @click.command("create-centre")
+@with_appcontext
 @click.argument("name")
 def create_centre_command(name: str) -> None:
     """Add a reception centre."""
@@ -51,6 +54,7 @@ def create_centre_command(name: str) -> None:
 
 
 @click.command("new-registration")
+@with_appcontext
 @click.option("--centre", "centre_name", required=True, help="Name of the reception centre.")
 @click.option("--count", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--links", is_flag=True, help="Also print the one-time link path after each code.")
@@ -74,6 +78,7 @@ DEMO_CENTRE = "Demo mottak"
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--people", default=0, show_default=True, type=click.IntRange(0, 1_000_000),
               help="How many filled-in, submitted fake registrations to add.")
 def demo_data_command(people: int) -> None:

@@ -1,7 +1,7 @@
 """The front door: choose a language, type the code (or follow a one-time link), sign out."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -96,8 +96,8 @@ def one_time_link(token: str):
 
 @bp.post("/signout")
 def signout():
-    form = FlaskForm()
-    if form.validate():
-        sign_out()
-        flash(gettext("You have left. Your answers are saved. Use your code to come back."))
+    if not FlaskForm().validate():
+        abort(400)
+    sign_out()
+    flash(gettext("You have left. Your answers are saved. Use your code to come back."))
     return redirect(url_for("resident.index"), 303)
