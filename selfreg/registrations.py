@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from . import access_codes
 from .crypto import Keyring
-from .crypto.blind_index import blind_index, code_lookup_hash
+from .crypto.blind_index import (
+    blind_index,
+    blind_index_candidates,
+    code_lookup_candidates,
+    code_lookup_hash,
+)
 from .models import Centre, CodeAttempt, Registration, RegistrationStatus, utcnow
 from .storage import PersonalStore
 
@@ -69,13 +74,20 @@ def create_registrations(
 
 
 def find_by_code(db: Session, keyring: Keyring, canonical_code: str) -> Registration | None:
+    """The registration for a resident code; None if unknown or erased.
+
+    After an index-key rotation the code may still be hashed with the previous index key;
+    it is then re-hashed with the current key (the caller commits), because the code itself is
+    never stored and this is the only moment it can be.
+    """
+    candidates = code_lookup_candidates(keyring, canonical_code)
     registration = db.scalar(
-        select(Registration).where(
-            Registration.code_lookup == code_lookup_hash(keyring, canonical_code)
-        )
+        select(Registration).where(Registration.code_lookup.in_(candidates))
     )
     if registration is None or registration.is_erased:
         return None
+    if registration.code_lookup != candidates[0]:
+        registration.code_lookup = candidates[0]
     return registration
 
 
@@ -83,9 +95,10 @@ def redeem_link(db: Session, keyring: Keyring, token: str) -> Registration | Non
     """Exchange a one-time link for its registration; the link stops working at once."""
     if not token or len(token) > 64:
         return None
+    # The previous index key too, so an index-key rotation does not break printed links.
     registration = db.scalar(
         select(Registration).where(
-            Registration.link_lookup == blind_index(keyring, LINK_PURPOSE, token)
+            Registration.link_lookup.in_(blind_index_candidates(keyring, LINK_PURPOSE, token))
         )
     )
     if registration is None or registration.is_erased:

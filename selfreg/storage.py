@@ -8,12 +8,20 @@ Blind indexes (keyed hashes) for DUF number and name + date of birth are kept up
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .crypto import FieldCipher, Keyring, new_dek, unwrap_dek, wrap_dek, wrapped_key_id
+from .crypto import (
+    DecryptionError,
+    FieldCipher,
+    Keyring,
+    new_dek,
+    unwrap_dek,
+    wrap_dek,
+    wrapped_key_id,
+)
 from .crypto.blind_index import blind_index, normalise_duf, normalise_name_dob
 from .models import Answer, Registration, utcnow
 
@@ -41,6 +49,18 @@ class StoredStep:
     revision: int
 
 
+class JsonCipher(Protocol):
+    """What the store needs from a field cipher (FieldCipher; NullFieldCipher in benchmarks)."""
+
+    def encrypt_json(self, obj: Any, *, table: str, column: str, row_id: str) -> bytes: ...
+
+    def decrypt_json(self, blob: bytes, *, table: str, column: str, row_id: str) -> Any: ...
+
+
+# (DEK, DEK id) -> cipher. Injectable only so the benchmark can measure the cost of encryption.
+CipherFactory = Callable[[bytes, str], JsonCipher]
+
+
 def _row_id(registration_id: str, step: str) -> str:
     return f"{registration_id}/{step}"
 
@@ -48,10 +68,13 @@ def _row_id(registration_id: str, step: str) -> str:
 class PersonalStore:
     """Reads and writes one registration's personal data in a database session."""
 
-    def __init__(self, db_session: Session, keyring: Keyring) -> None:
+    def __init__(
+        self, db_session: Session, keyring: Keyring, cipher_factory: CipherFactory = FieldCipher
+    ) -> None:
         self.db = db_session
         self.keyring = keyring
-        self._ciphers: dict[str, FieldCipher] = {}
+        self._cipher_factory = cipher_factory
+        self._ciphers: dict[str, JsonCipher] = {}
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -61,13 +84,13 @@ class PersonalStore:
         registration.wrapped_dek = wrapped
         registration.kek_id = wrapped_key_id(wrapped)
 
-    def _cipher(self, registration: Registration) -> FieldCipher:
+    def _cipher(self, registration: Registration) -> JsonCipher:
         if registration.wrapped_dek is None:
             raise ErasedError("this registration's data has been erased")
         cipher = self._ciphers.get(registration.id)
         if cipher is None:
             dek = unwrap_dek(self.keyring, registration.wrapped_dek, registration.id)
-            cipher = FieldCipher(dek, registration.id)
+            cipher = self._cipher_factory(dek, registration.id)
             self._ciphers[registration.id] = cipher
         return cipher
 
@@ -163,6 +186,20 @@ class PersonalStore:
             return None
         return blind_index(self.keyring, NAME_DOB_PURPOSE, normalise_name_dob(full_name, born))
 
+    def compute_indexes(self, registration: Registration) -> tuple[bytes | None, bytes | None]:
+        """(DUF index, name + birth index) from the stored answers, under the current index key.
+
+        For index-key rotation: the caller writes them, so that rewriting an index does not
+        count as activity on the registration (retention runs from the last real change).
+        """
+        origin = self.load_step(registration, "origin")
+        duf = normalise_duf(((origin.values if origin else None) or {}).get("duf_number") or "")
+        duf_index = blind_index(self.keyring, DUF_PURPOSE, duf) if duf else None
+        name_dob = self._name_dob_index(
+            self.load_step(registration, "name"), self.load_step(registration, "birth")
+        )
+        return duf_index, name_dob
+
     def duf_lookup(self, duf_text: str) -> bytes | None:
         duf = normalise_duf(duf_text)
         return blind_index(self.keyring, DUF_PURPOSE, duf) if duf else None
@@ -173,8 +210,21 @@ class PersonalStore:
         """Crypto-shredding: destroy the data key and the ciphertext; keep only metadata."""
         for row in self._answer_rows(registration):
             self.db.delete(row)
+        # Keep the id of the KEK that wrapped the destroyed DEK (an id, not personal data):
+        # older database backups still hold that wrapped DEK, so the erasure reaches them only
+        # once that KEK is destroyed too, and selfreg.keyops finds such keys from this column.
+        registration.kek_id = _wrapping_key_id(registration)
         registration.wrapped_dek = None
-        registration.kek_id = None
         registration.duf_index = None
         registration.name_dob_index = None
         self._ciphers.pop(registration.id, None)
+
+
+def _wrapping_key_id(registration: Registration) -> str | None:
+    """The KEK id in the wrapped DEK's header (what unwrapping trusts), else the column."""
+    if registration.wrapped_dek is not None:
+        try:
+            return wrapped_key_id(registration.wrapped_dek)
+        except DecryptionError:
+            pass
+    return registration.kek_id

@@ -117,7 +117,8 @@ def nus_level_for_isced(isced_level: str | int, completed: bool = False) -> str:
 
 @cache
 def _nus_levels() -> Mapping[str, str]:
-    return MappingProxyType({row["code"]: row["title_nb"] for row in read_csv("nus2000_levels.csv")})
+    rows = read_csv("nus2000_levels.csv")
+    return MappingProxyType({row["code"]: row["title_nb"] for row in rows})
 
 
 def nus_levels() -> tuple[tuple[str, str], ...]:
@@ -125,7 +126,7 @@ def nus_levels() -> tuple[tuple[str, str], ...]:
     return tuple(_nus_levels().items())
 
 
-def nus_label(code: str) -> str:
+def nus_label(code: str | int) -> str:
     """The Bokmål title of a NUS2000 level digit (SSB publishes no other language here)."""
     return _nus_levels().get(str(code), str(code))
 

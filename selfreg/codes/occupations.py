@@ -122,6 +122,15 @@ def search(query: str, locale: str, limit: int = 20) -> list[Occupation]:
     ]
 
 
+def preload() -> None:
+    """Build the search index now instead of on the first search.
+
+    Building it takes about half a second; an app can call this at start-up (before workers
+    fork) so that no resident waits for it.
+    """
+    _index()
+
+
 def unit_groups() -> tuple[IscoGroup, ...]:
     """All 436 ISCO-08 unit groups, in code order."""
     return _unit_groups()

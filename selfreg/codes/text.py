@@ -12,14 +12,14 @@ import re
 import unicodedata
 
 
-class _FoldTable(dict[int, int | None]):
-    """A str.translate table that drops marks and unifies Arabic-script letter variants.
+class _FoldTable(dict[int, int | str | None]):
+    """A str.translate table that drops marks and unifies letter variants.
 
     Which characters are marks is looked up once per character actually seen and kept, so
     folding a label costs one C-level translate instead of a Python loop over its characters.
     """
 
-    def __missing__(self, codepoint: int) -> int | None:
+    def __missing__(self, codepoint: int) -> int | str | None:
         value = None if unicodedata.category(chr(codepoint)).startswith("M") else codepoint
         self[codepoint] = value
         return value
@@ -36,6 +36,15 @@ _FOLDS = _FoldTable(
         0x06A9: 0x0643,  # ک KEHEH -> ك
         0x0629: 0x0647,  # ة TEH MARBUTA -> ه
         0x0640: None,  # ـ TATWEEL
+        # Latin letters NFKD leaves whole, typed without them on a foreign keyboard:
+        # "sjafor" should find "sjåfør", "Lodz" "Łódź".
+        0x00F8: "o",  # ø
+        0x00E6: "ae",  # æ
+        0x0153: "oe",  # œ
+        0x0111: "d",  # đ
+        0x0142: "l",  # ł
+        0x0127: "h",  # ħ
+        0x0131: "i",  # ı dotless i
     }
 )
 

@@ -8,7 +8,8 @@ Key hierarchy::
       |           `- DEK: 32-byte AES-256-GCM key encrypting that registration's fields
       |                 (fields.py), each bound to (table, column, row id)
       `- index key: 32 bytes, id "ix-xxxxxxxx"; HKDF per purpose -> HMAC-SHA256 blind
-            indexes truncated to 16 bytes (blind_index.py)
+            indexes truncated to 16 bytes (blind_index.py); after a rotation the previous
+            index key may be kept for resident-code and link lookups only (index_key.py)
 
 The database holds only wrapped DEKs, field ciphertexts, blind indexes, and the keyring id
 (to detect a database/keyring mismatch). Stealing it without the keyring reveals no personal
@@ -32,6 +33,8 @@ from .blind_index import (
     INDEX_LENGTH,
     PURPOSE_RESIDENT_CODE,
     blind_index,
+    blind_index_candidates,
+    code_lookup_candidates,
     code_lookup_hash,
     normalise_duf,
     normalise_name_dob,
@@ -39,6 +42,7 @@ from .blind_index import (
 from .dek import DEK_LENGTH, new_dek, rewrap_dek, unwrap_dek, wrap_dek, wrapped_key_id
 from .errors import CryptoError, DecryptionError, KeyringError, KeyUnavailableError
 from .fields import FieldCipher, field_dek_id
+from .index_key import IndexKey
 from .kek import ACTIVE, DECRYPT_ONLY, RETIRED, Kek
 from .keyring import Keyring, permissions_too_open
 from .null_cipher import NullFieldCipher  # INSECURE, benchmarks only
@@ -53,12 +57,15 @@ __all__ = [
     "CryptoError",
     "DecryptionError",
     "FieldCipher",
+    "IndexKey",
     "Kek",
     "KeyUnavailableError",
     "Keyring",
     "KeyringError",
     "NullFieldCipher",
     "blind_index",
+    "blind_index_candidates",
+    "code_lookup_candidates",
     "code_lookup_hash",
     "field_dek_id",
     "new_dek",

@@ -16,6 +16,7 @@ from typing import Any
 
 from ._encoding import is_valid_id
 from .errors import KeyringError
+from .index_key import IndexKey
 from .kek import KEY_LENGTH, Kek
 
 __all__ = ["KEYRING_FORMAT", "KEYRING_VERSION", "KeyringData", "dump", "parse"]
@@ -23,7 +24,9 @@ __all__ = ["KEYRING_FORMAT", "KEYRING_VERSION", "KeyringData", "dump", "parse"]
 KEYRING_FORMAT = "selfreg-keyring"
 KEYRING_VERSION = 1
 
-_TOP_FIELDS = {"format", "version", "keyring_id", "created_at", "keks", "index_key"}
+_TOP_REQUIRED = {"format", "version", "keyring_id", "created_at", "keks", "index_key"}
+# Optional: present only between an index-key rotation and the end of its grace period.
+_TOP_FIELDS = _TOP_REQUIRED | {"previous_index_key"}
 _KEK_FIELDS = {"id", "status", "created_at", "key", "retired_at"}
 _KEK_REQUIRED = {"id", "status", "created_at"}
 _INDEX_FIELDS = {"id", "created_at", "key"}
@@ -39,6 +42,7 @@ class KeyringData:
     index_key_id: str
     index_key: bytes
     index_key_created_at: datetime
+    previous_index_key: IndexKey | None = None
 
 
 def _time(value: datetime) -> str:
@@ -63,7 +67,7 @@ def dump(data: KeyringData) -> str:
         if kek.retired_at is not None:
             entry["retired_at"] = _time(kek.retired_at)
         keks.append(entry)
-    document = {
+    document: dict[str, Any] = {
         "format": KEYRING_FORMAT,
         "version": KEYRING_VERSION,
         "keyring_id": data.keyring_id,
@@ -75,6 +79,13 @@ def dump(data: KeyringData) -> str:
             "key": _b64(data.index_key),
         },
     }
+    if data.previous_index_key is not None:
+        previous = data.previous_index_key
+        document["previous_index_key"] = {
+            "id": previous.id,
+            "created_at": _time(previous.created_at),
+            "key": _b64(previous.key),
+        }
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -86,7 +97,7 @@ def parse(text: str, *, source: str) -> KeyringData:
         # msg and lineno describe the position only; the document itself is not echoed.
         raise KeyringError(f"{source} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     reader = _Reader(source)
-    top = reader.record(document, "keyring", _TOP_FIELDS, required=_TOP_FIELDS)
+    top = reader.record(document, "keyring", _TOP_FIELDS, required=_TOP_REQUIRED)
     if top["format"] != KEYRING_FORMAT:
         raise KeyringError(f"{source} is not a selfreg keyring (format field)")
     version = top["version"]
@@ -98,6 +109,9 @@ def parse(text: str, *, source: str) -> KeyringData:
         raise reader.fail("keks", "must be a list")
     keks = [reader.kek(raw, f"keks[{n}]") for n, raw in enumerate(top["keks"])]
     index = reader.record(top["index_key"], "index_key", _INDEX_FIELDS, required=_INDEX_FIELDS)
+    previous = None
+    if "previous_index_key" in top:
+        previous = reader.index_key(top["previous_index_key"], "previous_index_key")
     return KeyringData(
         keyring_id=reader.identifier(top["keyring_id"], "keyring_id"),
         created_at=reader.time(top["created_at"], "created_at"),
@@ -105,6 +119,7 @@ def parse(text: str, *, source: str) -> KeyringData:
         index_key_id=reader.identifier(index["id"], "index_key.id"),
         index_key=reader.key(index["key"], "index_key.key"),
         index_key_created_at=reader.time(index["created_at"], "index_key.created_at"),
+        previous_index_key=previous,
     )
 
 
@@ -142,6 +157,14 @@ class _Reader:
                 if "retired_at" in entry
                 else None
             ),
+        )
+
+    def index_key(self, value: object, where: str) -> IndexKey:
+        entry = self.record(value, where, _INDEX_FIELDS, required=_INDEX_FIELDS)
+        return IndexKey(
+            id=self.identifier(entry["id"], f"{where}.id"),
+            created_at=self.time(entry["created_at"], f"{where}.created_at"),
+            key=self.key(entry["key"], f"{where}.key"),
         )
 
     def string(self, value: object, where: str) -> str:

@@ -26,7 +26,9 @@ recovered by brute force. A 12-digit DUF number is only 10**12 candidates, a nam
 fewer still in practice. Keep the index key out of the database and out of backups of it.
 
 Changing the index key means recomputing every index, which needs the plaintexts (decrypt each
-row); store ``keyring.index_key_id`` beside the indexes if that may ever be needed.
+row); ``selfreg.keyops.reindex`` does it. Values never stored (resident codes, link tokens)
+cannot be re-hashed, so their lookups also try the previous index key while the keyring keeps
+one (:func:`blind_index_candidates`).
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ __all__ = [
     "INDEX_LENGTH",
     "PURPOSE_RESIDENT_CODE",
     "blind_index",
+    "blind_index_candidates",
+    "code_lookup_candidates",
     "code_lookup_hash",
     "normalise_duf",
     "normalise_name_dob",
@@ -71,10 +75,30 @@ def blind_index(keyring: Keyring, purpose: str, normalised_value: str) -> bytes:
     The caller normalises first (:func:`normalise_duf`, :func:`normalise_name_dob`, ...);
     this function hashes exactly the string it is given.
     """
+    return _index_with(keyring.index_key, purpose, normalised_value)
+
+
+def blind_index_candidates(
+    keyring: Keyring, purpose: str, normalised_value: str
+) -> tuple[bytes, ...]:
+    """The index under the current key, then under the previous index key if one is kept.
+
+    Only for lookups of values the system cannot re-hash after an index-key rotation because
+    it never stores them (resident codes, one-time link tokens). The first item is what a
+    matching row should be updated to.
+    """
+    current = _index_with(keyring.index_key, purpose, normalised_value)
+    previous = keyring.previous_index_key
+    if previous is None:
+        return (current,)
+    return current, _index_with(previous.key, purpose, normalised_value)
+
+
+def _index_with(index_key: bytes, purpose: str, normalised_value: str) -> bytes:
     require_id(purpose, "purpose")
     if not isinstance(normalised_value, str):
         raise TypeError(f"normalised_value must be str, got {type(normalised_value).__name__}")
-    mac = hmac.HMAC(_subkey(keyring.index_key, purpose), hashes.SHA256())
+    mac = hmac.HMAC(_subkey(index_key, purpose), hashes.SHA256())
     mac.update(normalised_value.encode("utf-8"))
     return mac.finalize()[:INDEX_LENGTH]
 
@@ -89,6 +113,13 @@ def code_lookup_hash(keyring: Keyring, code: str) -> bytes:
     if not isinstance(code, str) or not code:
         raise ValueError("code must be a non-empty str")
     return blind_index(keyring, PURPOSE_RESIDENT_CODE, code)
+
+
+def code_lookup_candidates(keyring: Keyring, code: str) -> tuple[bytes, ...]:
+    """:func:`code_lookup_hash` under the current, then the previous index key (if kept)."""
+    if not isinstance(code, str) or not code:
+        raise ValueError("code must be a non-empty str")
+    return blind_index_candidates(keyring, PURPOSE_RESIDENT_CODE, code)
 
 
 def _ascii_digits(text: str) -> str:

@@ -26,6 +26,7 @@ from ._encoding import is_valid_id
 from ._keyring_json import KEYRING_FORMAT, KEYRING_VERSION, KeyringData
 from ._private_file import permissions_too_open, read_text, write_atomically
 from .errors import KeyringError, KeyUnavailableError
+from .index_key import IndexKey
 from .kek import ACTIVE, DECRYPT_ONLY, KEY_LENGTH, RETIRED, STATUSES, Kek, new_id, utc_now
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "KEY_LENGTH",
     "KEYRING_FORMAT",
     "KEYRING_VERSION",
+    "IndexKey",
     "Kek",
     "Keyring",
     "permissions_too_open",
@@ -58,6 +60,7 @@ class Keyring:
         index_key_id: str,
         index_key: bytes,
         index_key_created_at: datetime,
+        previous_index_key: IndexKey | None = None,
     ) -> None:
         self._keyring_id = keyring_id
         self._created_at = created_at
@@ -69,6 +72,7 @@ class Keyring:
         self._index_key_id = index_key_id
         self._index_key = bytes(index_key)
         self._index_key_created_at = index_key_created_at
+        self._previous_index_key = previous_index_key
         self._validate()
 
     # ----------------------------------------------------------------- creation and storage
@@ -119,6 +123,7 @@ class Keyring:
                 index_key_id=data.index_key_id,
                 index_key=data.index_key,
                 index_key_created_at=data.index_key_created_at,
+                previous_index_key=data.previous_index_key,
             )
         except KeyringError as exc:
             raise KeyringError(f"{source}: {exc}") from None
@@ -133,12 +138,21 @@ class Keyring:
                 index_key_id=self._index_key_id,
                 index_key=self._index_key,
                 index_key_created_at=self._index_key_created_at,
+                previous_index_key=self._previous_index_key,
             )
         )
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the keyring to ``path`` atomically with owner-only permissions (0o600)."""
         write_atomically(Path(path), self.to_json().encode("utf-8"))
+
+    def copy(self) -> Keyring:
+        """An independent copy.
+
+        Why: a change (new key, retirement) should be saved before anything relies on it; making
+        it on a copy means a failed save leaves the keyring in use untouched.
+        """
+        return Keyring.from_json(self.to_json())
 
     # ----------------------------------------------------------------------------- queries
 
@@ -181,6 +195,14 @@ class Keyring:
     def index_key(self) -> bytes:
         """Root key for blind indexes; per-purpose subkeys are derived from it."""
         return self._index_key
+
+    @property
+    def previous_index_key(self) -> IndexKey | None:
+        """The index key before the last rotation, kept only to find resident codes and links.
+
+        Never used to compute new indexes; see :mod:`selfreg.crypto.index_key` for why.
+        """
+        return self._previous_index_key
 
     def check_keyring_id(self, expected: str) -> None:
         """Raise KeyringError unless ``expected`` (e.g. read from the database) is our id."""
@@ -226,6 +248,29 @@ class Keyring:
         self._keks[key_id] = replace(kek, status=RETIRED, key=None, retired_at=utc_now())
         self._validate()
 
+    def rotate_index_key(self, *, keep_previous: bool = True) -> str:
+        """Make a new index key; returns its id. Changes only this object: save it.
+
+        With ``keep_previous`` the replaced key becomes the previous index key (an older
+        previous key is dropped); without it, the replaced key is forgotten at once, which
+        invalidates every resident code and one-time link hashed with it. Every blind index
+        must be recomputed afterwards (``selfreg.keyops.reindex``).
+        """
+        old = IndexKey(self._index_key_id, self._index_key_created_at, self._index_key)
+        taken = {self._index_key_id}
+        if self._previous_index_key is not None:
+            taken.add(self._previous_index_key.id)
+        self._index_key_id = new_id("ix", taken)
+        self._index_key = secrets.token_bytes(KEY_LENGTH)
+        self._index_key_created_at = utc_now()
+        self._previous_index_key = old if keep_previous else None
+        self._validate()
+        return self._index_key_id
+
+    def drop_previous_index_key(self) -> None:
+        """Forget the previous index key: codes and links still hashed with it stop working."""
+        self._previous_index_key = None
+
     def __repr__(self) -> str:
         ids = ", ".join(f"{k.id}:{k.status}" for k in self._keks.values())
         return (
@@ -251,6 +296,14 @@ class Keyring:
                 raise KeyringError(f"retired key {kek.id!r} must not keep key material")
             if kek.status != RETIRED and (kek.key is None or len(kek.key) != KEY_LENGTH):
                 raise KeyringError(f"key {kek.id!r} must have {KEY_LENGTH} bytes of key material")
+        previous = self._previous_index_key
+        if previous is not None:
+            if not is_valid_id(previous.id):
+                raise KeyringError("previous index key id is not a valid identifier")
+            if previous.id == self._index_key_id:
+                raise KeyringError("previous index key has the same id as the current one")
+            if len(previous.key) != KEY_LENGTH:
+                raise KeyringError(f"previous index key must be {KEY_LENGTH} bytes")
         active = sum(k.status == ACTIVE for k in self._keks.values())
         if active != 1:
             raise KeyringError(f"keyring must have exactly one active key, found {active}")
