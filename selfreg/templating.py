@@ -20,7 +20,11 @@ def field_id(name: str, index: int | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(lang_url=lang_url, field_id=field_id)
+    from .media import audio_url, pictogram_url
+
+    app.jinja_env.globals.update(
+        lang_url=lang_url, field_id=field_id, audio_url=audio_url, pictogram_url=pictogram_url
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["option_triplet"] = lambda option: (
