@@ -16,7 +16,10 @@ from flask_babel import Babel, get_locale
 from .resources import translations_dir
 
 # Order is the order shown on the language page.
-SUPPORTED_LOCALES: tuple[str, ...] = ("nb", "en")
+SUPPORTED_LOCALES: tuple[str, ...] = (
+    "nb", "en", "ar", "fa_AF", "fa", "ps", "ckb", "kmr", "ti", "am",
+    "om", "so", "uk", "ru", "tr", "fr", "ka", "sw",
+)
 DEFAULT_LOCALE = "nb"
 FALLBACK_CHAIN = ("nb", "en")
 LANG_COOKIE = "selfreg_lang"
