@@ -21,6 +21,11 @@ SUPPORTED_LOCALES: tuple[str, ...] = (
     "om", "so", "uk", "ru", "tr", "fr", "ka", "sw",
 )
 DEFAULT_LOCALE = "nb"
+# Babel reads "kmr" as Turkish-region Kurdish ("ku_TR") and would then look for a catalogue
+# under that name; CLDR's "ku" is Kurmanji, so that is where its catalogue lives. The public
+# code (?lang=, <html lang>) stays "kmr".
+CATALOGUE_NAMES = {"kmr": "ku"}
+_PUBLIC_CODES = {value: key for key, value in CATALOGUE_NAMES.items()}
 FALLBACK_CHAIN = ("nb", "en")
 LANG_COOKIE = "selfreg_lang"
 LANG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -57,8 +62,17 @@ def normalise_requested(value: str | None) -> str | None:
     return None
 
 
+def catalogue_name(code: str) -> str:
+    """The folder under translations/ (and the locale Flask-Babel is given) for a code."""
+    return CATALOGUE_NAMES.get(code, code)
+
+
 def select_locale() -> str:
     """?lang= wins, then the remembered cookie, then Accept-Language, then Bokmål."""
+    return catalogue_name(_select_public_code())
+
+
+def _select_public_code() -> str:
     if "forced_locale" in g:
         return g.forced_locale
     chosen = normalise_requested(request.args.get("lang"))
@@ -77,7 +91,11 @@ def select_locale() -> str:
 
 
 def current_locale_code() -> str:
-    return str(get_locale() or DEFAULT_LOCALE)
+    selected = get_locale()
+    if selected is None:
+        return DEFAULT_LOCALE
+    code = str(selected)
+    return _PUBLIC_CODES.get(code, code)
 
 
 def current_locale_info() -> LocaleInfo:
@@ -104,7 +122,7 @@ def check_catalogues(directory: Path) -> None:
     missing = [
         code
         for code in SUPPORTED_LOCALES
-        if not (directory / code / "LC_MESSAGES" / "messages.mo").is_file()
+        if not (directory / catalogue_name(code) / "LC_MESSAGES" / "messages.mo").is_file()
     ]
     if missing:
         raise RuntimeError(

@@ -15,14 +15,14 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from selfreg.i18n import SUPPORTED_LOCALES
+from selfreg.i18n import SUPPORTED_LOCALES, catalogue_name
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[0-9a-z_]*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
-LOCALES = sorted(set(SUPPORTED_LOCALES) | {
+LOCALES = sorted({catalogue_name(code) for code in SUPPORTED_LOCALES} | {
     path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")
 })
 
@@ -83,7 +83,15 @@ def test_compiled_catalogue_is_current(locale):
     write_mo(fresh_bytes, load(locale))
     fresh_bytes.seek(0)
     fresh = read_mo(fresh_bytes)
-    as_dict = lambda catalogue: {m.id: m.string for m in catalogue if m.id}  # noqa: E731
+    def as_dict(catalogue):
+        return {
+            (tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id): (
+                tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string
+            )
+            for m in catalogue
+            if m.id
+        }
+
     assert as_dict(shipped) == as_dict(fresh), f"{locale}: stale .mo; run python tools/i18n.py compile"
 
 

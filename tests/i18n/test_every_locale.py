@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from selfreg.i18n import SUPPORTED_LOCALES, locale_info
+from selfreg.i18n import SUPPORTED_LOCALES, catalogue_name, locale_info
 from selfreg.questionnaire.catalogue import CATALOGUE
 
 from ..resident.walk import accept_privacy, sign_in, walk
@@ -21,7 +21,7 @@ RTL = {"ar", "fa", "fa_AF", "ps", "ckb"}
 @lru_cache(maxsize=None)
 def untranslated_markers(locale: str) -> tuple[str, ...]:
     """English source sentences whose translation differs: seeing one means a missed string."""
-    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    with (TRANSLATIONS / catalogue_name(locale) / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalogue = read_po(handle, locale=locale)
     markers = []
     for message in catalogue:
