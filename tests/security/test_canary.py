@@ -7,6 +7,8 @@ are closed, and after a checkpoint. The markers must still be readable through t
 """
 from __future__ import annotations
 
+import logging
+
 import sqlite3
 from pathlib import Path
 
@@ -110,7 +112,9 @@ def _flatten(value) -> str:
     return repr(value)
 
 
-def test_no_marker_reaches_the_disk_in_clear(app, client, create_registration):
+def test_no_marker_reaches_the_disk_in_clear(app, client, create_registration, caplog):
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("selfreg").debug("canary walk starts")  # proves capture is on
     registration_id, code, _token = create_registration()
     sign_in(client, access_codes.format_code(code))
     accept_privacy(client)
@@ -147,6 +151,11 @@ def test_no_marker_reaches_the_disk_in_clear(app, client, create_registration):
     finally:
         connection.close()
     _assert_nothing_in_clear(database, secrets)
+
+    # Nothing personal was logged on the way, at any level.
+    assert "canary walk starts" in caplog.text
+    for text in secrets:
+        assert text not in caplog.text
 
     # The session cookie holds the registration id only.
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
