@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Literal
 
+from selfreg.codes import draft_labels
 from selfreg.codes.datafiles import read_csv
 from selfreg.codes.locales import NORWEGIAN, language_of
 
@@ -49,7 +50,9 @@ class IscedLevel:
 
     def label(self, locale: str) -> str:
         """Bokmål for Norwegian locales, English otherwise (no other language in the source)."""
-        return self.title_nb if language_of(locale) in NORWEGIAN else self.title_en
+        if language_of(locale) in NORWEGIAN:
+            return self.title_nb
+        return draft_labels.label("isced2011", self.code, locale) or self.title_en
 
 
 @cache
@@ -178,7 +181,7 @@ class Field:
             return self.title_nb
         if language in FIELD_LANGUAGES:
             return getattr(self, f"title_{language}")
-        return self.title_en
+        return draft_labels.label("iscedf2013", self.code, locale) or self.title_en
 
 
 @cache

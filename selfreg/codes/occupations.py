@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
+from selfreg.codes import draft_labels
 from selfreg.codes.datafiles import read_csv, read_json
 from selfreg.codes.locales import NORWEGIAN, language_of
 from selfreg.codes.search_index import SearchIndex
@@ -69,6 +70,10 @@ class IscoGroup:
             return self.title_nb
         if language == "fr":
             return self.title_fr
+        if language != "en":
+            draft = draft_labels.label("isco08", self.code, locale)
+            if draft:
+                return draft
         return self.title_en
 
 
@@ -101,6 +106,9 @@ def _search_terms() -> list[tuple[str, str]]:
     for code, terms in read_json("esco_terms.json")["terms"].items():
         entries.extend((code, term) for term in terms)
     entries.extend((row["isco_code"], row["title_nb"]) for row in read_csv("styrk_extra_terms.csv"))
+    # Our drafts in the other interface languages, so people can search in their own words.
+    for name in draft_labels.all_locales():
+        entries.extend(draft_labels.labels(name).get("isco08", {}).items())
     return entries
 
 
