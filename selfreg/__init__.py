@@ -8,7 +8,7 @@ from flask import Flask
 
 from . import db, i18n, keys
 from .config import load_settings
-from .resources import static_dir, templates_dir
+from .resources import templates_dir
 
 __version__ = "0.1.0"
 
@@ -20,8 +20,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=str(settings.instance_path),
         template_folder=str(templates_dir()),
-        static_folder=str(static_dir()),
-        static_url_path="/static",
+        # Static files are served by selfreg.assets, under content-hashed names.
+        static_folder=None,
     )
     app.config.update(settings.flask_config())
     app.config.update(
@@ -61,10 +61,12 @@ def _register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     app.jinja_env.globals["csrf_token"] = generate_csrf
-    from . import errors, security, templating
+    from . import assets, compression, errors, security, templating
 
     errors.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
+    assets.init_app(app)
     templating.init_app(app)
 
 

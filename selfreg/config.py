@@ -32,6 +32,7 @@ class Settings:
     code_attempt_limit: int = 5
     code_lockout_seconds: int = 15 * 60
     session_lifetime_seconds: int = 60 * 60 * 24 * 30
+    gzip: bool = True
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -45,6 +46,7 @@ class Settings:
             "SELFREG_CODE_ATTEMPT_LIMIT": self.code_attempt_limit,
             "SELFREG_CODE_LOCKOUT_SECONDS": self.code_lockout_seconds,
             "PERMANENT_SESSION_LIFETIME": self.session_lifetime_seconds,
+            "SELFREG_GZIP": self.gzip,
             **self.extra,
         }
 
@@ -108,4 +110,6 @@ def load_settings(env: dict | None = None) -> Settings:
         retention_days=_int(env, "SELFREG_RETENTION_DAYS", 365 * 2),
         code_attempt_limit=_int(env, "SELFREG_CODE_ATTEMPT_LIMIT", 5),
         code_lockout_seconds=_int(env, "SELFREG_CODE_LOCKOUT_SECONDS", 15 * 60),
+        # Off when a reverse proxy compresses instead (see selfreg/compression.py).
+        gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

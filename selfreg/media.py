@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import url_for
-
+from .assets import static_url
 from .i18n import current_locale_code
 from .resources import static_dir
 
@@ -26,10 +25,10 @@ def _clip_name(locale: str, step_key: str, question_key: str) -> str | None:
 
 def audio_url(step_key: str, question_key: str) -> str | None:
     name = _clip_name(current_locale_code(), step_key, question_key)
-    return url_for("static", filename=name) if name else None
+    return static_url(name) if name else None
 
 
 def pictogram_url(file_name: str) -> str | None:
     if file_name and (static_dir() / "img" / "sections" / file_name).is_file():
-        return url_for("static", filename=f"img/sections/{file_name}")
+        return static_url(f"img/sections/{file_name}")
     return None

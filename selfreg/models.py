@@ -147,6 +147,32 @@ class Answer(Base):
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
 
+    # Optimistic locking: every UPDATE says "WHERE revision = <the one read>", so two saves
+    # racing on the same step cannot both win (the loser gets StaleDataError, a conflict).
+    # The store sets the new revision itself (version_id_generator=False).
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}
+
+
+class IdempotencyKey(Base):
+    """A save already applied, by the key the phone made for it (a random UUID).
+
+    A phone that lost its connection sends queued answers again; the same key means the same
+    save, so a replay never stores an answer twice. Not personal: a random number and an id.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (
+        UniqueConstraint("registration_id", "key", name="uq_idempotency_keys_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    registration_id: Mapped[str] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True, info=PLAIN
+    )
+    key: Mapped[str] = mapped_column(String(36), info=PLAIN)
+    step: Mapped[str] = mapped_column(String(64), info=PLAIN)
+    revision: Mapped[int] = mapped_column(Integer, info=PLAIN)  # what the save produced
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, info=PLAIN)
+
 
 class CodeAttempt(Base):
     """A failed resident-code entry, kept in the database so every worker sees the count."""

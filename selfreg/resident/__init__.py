@@ -8,8 +8,10 @@ bp = Blueprint("resident", __name__)
 def inject_resident():
     from flask import session
 
-    from .auth import SESSION_KEY
+    from .auth import SESSION_KEY, owner_tag
 
-    return {"resident_signed_in": bool(session.get(SESSION_KEY))}
+    return {"resident_signed_in": bool(session.get(SESSION_KEY)), "owner_tag": owner_tag()}
 
-from . import consent, review, start, steps  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    consent, pwa, review, save_api, search_api, start, steps,
+)

@@ -4,10 +4,12 @@ The session cookie holds only the registration's random id — never a code or a
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import wraps
 from typing import Callable
 
-from flask import g, redirect, session, url_for
+from flask import current_app, g, redirect, session, url_for
 
 from .. import db, keys
 from ..models import Registration
@@ -34,6 +36,23 @@ def current_registration() -> Registration | None:
             found = None
         g.registration = found
     return g.registration
+
+
+def owner_tag(registration_id: str | None = None) -> str:
+    """A short keyed tag for whose pages these are, written into every signed-in page.
+
+    The phone keeps pages and unsent answers per tag: when someone else signs in on the same
+    browser, it drops the previous person's pages and answers instead of showing or sending
+    them, and the server refuses a replay whose tag is not the signed-in person's.
+    The tag reveals nothing (HMAC with the app's secret key).
+    """
+    registration_id = registration_id or session.get(SESSION_KEY)
+    if not registration_id:
+        return ""
+    key = current_app.secret_key
+    key_bytes = key.encode("utf-8") if isinstance(key, str) else key
+    message = b"owner-tag:" + str(registration_id).encode("utf-8")
+    return hmac.new(key_bytes, message, hashlib.sha256).hexdigest()[:16]
 
 
 def registration_required(view: Callable) -> Callable:

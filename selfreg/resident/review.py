@@ -11,6 +11,7 @@ from ..questionnaire import flow
 from ..questionnaire.catalogue import CATALOGUE
 from ..questionnaire.display import entry_title, show_step
 from ..registrations import submit
+from ..security import clear_site_data
 from . import bp
 from .auth import consent_required, current_registration, personal_store
 from .consent import retention_months
@@ -82,7 +83,8 @@ def submit_registration():
         ), 400
     submit(registration)
     db.session().commit()
-    return redirect(url_for("resident.receipt"), 303)
+    # Sent: pages and answers kept on this phone for offline use are not needed any more.
+    return clear_site_data(redirect(url_for("resident.receipt"), 303))
 
 
 @bp.get("/receipt")

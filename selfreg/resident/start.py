@@ -8,6 +8,7 @@ from wtforms import StringField
 
 from .. import access_codes, db, keys, registrations
 from ..questionnaire.sanitise import clean_line
+from ..security import clear_site_data
 from . import bp
 from .auth import current_registration, sign_in, sign_out
 
@@ -100,4 +101,4 @@ def signout():
         abort(400)
     sign_out()
     flash(gettext("You have left. Your answers are saved. Use your code to come back."))
-    return redirect(url_for("resident.index"), 303)
+    return clear_site_data(redirect(url_for("resident.index"), 303))

@@ -1,14 +1,18 @@
-"""One page per step: show, validate, save on continue; repeatable entries without JavaScript."""
+"""One page per step: show, validate, save on continue; repeatable entries without JavaScript.
+
+Every save goes through ``selfreg.saves``: the page carries the step's revision and (with
+JavaScript) an idempotency key, so a second press never stores twice and a save based on an
+older page is shown to the person as a conflict instead of overwriting newer answers.
+"""
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
-from .. import db
+from .. import db, saves
 from ..codes import education, languages, occupations
 from ..i18n import current_locale_code
 from ..questionnaire import flow
@@ -23,11 +27,19 @@ from ..questionnaire.forms import (
 )
 from ..questionnaire.model import Kind, Question, Step
 from ..registrations import record_progress
+from ..storage import RevisionConflict
 from . import bp
 from .auth import consent_required, current_registration, personal_store
+from .navigation import (
+    RETURN_TO_REVIEW,
+    offline_routes,
+    pages_ahead,
+    progress_shown,
+    url_after_save,
+)
+from .saving import fresh_entry_id, save_request
 
 SEARCH_PREFIX = "search:"
-RETURN_TO_REVIEW = "review"
 
 
 def _answers() -> dict[str, Any]:
@@ -47,30 +59,26 @@ def _locked_if_submitted():
     return None
 
 
-def _after_save(step: Step, answers: dict[str, Any]):
-    """Where to go after a save: back to review when the person came from there."""
-    registration = current_registration()
+def _from_review() -> bool:
+    return request.args.get("from") == RETURN_TO_REVIEW
+
+
+def record_steps_done(answers: dict[str, Any]) -> None:
     steps_done = len(flow.applicable_steps(CATALOGUE, answers)) - len(
         flow.missing_steps(CATALOGUE, answers)
     )
-    record_progress(registration, steps_done, current_locale_code())
+    record_progress(current_registration(), steps_done, current_locale_code())
+
+
+def _after_save(step: Step, answers: dict[str, Any]):
+    """Where to go after a save: back to review when the person came from there."""
+    record_steps_done(answers)
     db.session().commit()
-    if request.args.get("from") == RETURN_TO_REVIEW:
-        # A changed answer may open a new step (e.g. "yes, I worked"): ask it before review.
-        missing = flow.first_incomplete(CATALOGUE, answers)
-        if missing is not None and missing.key != step.key:
-            return redirect(
-                url_for("resident.step", step_key=missing.key, **{"from": RETURN_TO_REVIEW}), 303
-            )
-        return redirect(url_for("resident.review"), 303)
-    following = flow.next_step(CATALOGUE, answers, step.key)
-    if following is None:
-        return redirect(url_for("resident.review"), 303)
-    return redirect(url_for("resident.step", step_key=following.key), 303)
+    return redirect(url_after_save(step, answers, from_review=_from_review()), 303)
 
 
 def _back_url(step: Step, answers: dict[str, Any]) -> str:
-    if request.args.get("from") == RETURN_TO_REVIEW:
+    if _from_review():
         return url_for("resident.review")
     previous = flow.previous_step(CATALOGUE, answers, step.key)
     if previous is None:
@@ -97,14 +105,35 @@ def _searched_question(step: Step) -> Question | None:
     return None
 
 
-def _posted_choices(step: Step, form) -> dict[str, Any]:
+def posted_choices(step: Step, form) -> dict[str, Any]:
     """The step's own posted choice answers, for deciding which questions apply."""
     return {
         q.key: form[q.key].data for q in step.questions if q.kind in (Kind.CHOICE, Kind.MULTI)
     }
 
 
-def _render_step(step: Step, form, answers, *, entry_id=None, search=None, status=200):
+def _list_url(step: Step) -> str:
+    args = {"from": RETURN_TO_REVIEW} if _from_review() else {}
+    return url_for("resident.step", step_key=step.key, **args)
+
+
+def _offline_hints(step: Step, answers, entry_id) -> dict[str, Any]:
+    """What the page's JavaScript needs to save, or to queue and go on when offline."""
+    if entry_id:
+        routes = {"default": _list_url(step), "by": {}}
+    else:
+        routes = offline_routes(step, answers, from_review=_from_review())
+    args = {"from": RETURN_TO_REVIEW} if _from_review() else {}
+    return {
+        "save_url": url_for("resident.save_step", step_key=step.key, **args),
+        "routes": routes,
+        "ahead": pages_ahead(step, answers),
+    }
+
+
+def _render_step(step: Step, form, answers, *, entry_id=None, search=None, status=200,
+                 revision=None, entry=None, conflict=False):
+    """``entry_id`` is "new" for an add form; ``entry`` the stored entry being changed."""
     locale = current_locale_code()
     results: dict[str, list] = {}
     for question in step.questions:
@@ -130,32 +159,55 @@ def _render_step(step: Step, form, answers, *, entry_id=None, search=None, statu
         ],
         results=results,
         searched=search.key if search else None,
-        progress=flow.progress(CATALOGUE, answers, step.key),
+        progress=progress_shown(step, answers),
         back_url=_back_url(step, answers),
         entry_id=entry_id,
-        from_review=request.args.get("from") == RETURN_TO_REVIEW,
+        new_entry_id=fresh_entry_id(request.form) if entry_id == "new" else None,
+        entry_digest=saves.entry_digest(entry) if entry is not None else None,
+        revision=_stored_revision(step) if revision is None else revision,
+        conflict=conflict,
+        offline=_offline_hints(step, answers, entry_id),
+        from_review=_from_review(),
     ), status
 
 
-def _handle_form(step: Step, stored_values: dict[str, Any], answers, save, *, entry_id=None):
-    """Shared GET/POST handling for a plain step and for one repeatable entry."""
+def _stored_revision(step: Step) -> int:
+    return personal_store().revisions(current_registration()).get(step.key, 0)
+
+
+def _handle_form(step: Step, stored_values: dict[str, Any], answers, save, *, entry_id=None,
+                 entry=None):
+    """Shared GET/POST handling for a plain step and for one repeatable entry.
+
+    ``save(values)`` returns the response, or raises RevisionConflict: then the page comes back
+    with what the person typed, says that the answers changed elsewhere, and carries the stored
+    revision, so pressing the button again keeps these answers (the person's choice).
+    """
     form_cls = build_form_class(step)
+    render = dict(entry_id=entry_id, entry=entry)
     if request.method == "GET":
         form = form_cls(formdata=None, data=form_data_from_values(step, stored_values))
-        return _render_step(step, form, answers, entry_id=entry_id)
+        return _render_step(step, form, answers, **render)
     form = form_cls()
+    posted_revision = save_request(request.form).based_on_revision
+    if posted_revision is not None:
+        render["revision"] = posted_revision
     search = _searched_question(step)
     if search is not None:
-        return _render_step(step, form, answers, entry_id=entry_id, search=search)
+        return _render_step(step, form, answers, search=search, **render)
     if not form.validate():
         # Only the CSRF token can fail here; keep what was typed and ask again.
         form.csrf_token.errors = [gettext("This page was open too long. Check your answers and press Continue again.")]
-        return _render_step(step, form, answers, entry_id=entry_id, status=400)
-    questions = flow.visible_questions(step, _posted_choices(step, form))
+        return _render_step(step, form, answers, status=400, **render)
+    questions = flow.visible_questions(step, posted_choices(step, form))
     values = extract_values(form, questions, choices_for_locale(current_locale_code()))
     if values is None:
-        return _render_step(step, form, answers, entry_id=entry_id, status=400)
-    return save(values)
+        return _render_step(step, form, answers, status=400, **render)
+    try:
+        return save(values)
+    except RevisionConflict as conflict:
+        render.update(revision=conflict.stored_revision, conflict=True)
+        return _render_step(step, form, answers, status=409, **render)
 
 
 @bp.route("/q/<step_key>", methods=["GET", "POST"])
@@ -172,7 +224,10 @@ def step(step_key: str):
         return _entry_list(step, answers)
 
     def save(values):
-        personal_store().save_step(current_registration(), step.key, values)
+        saves.save_answers(
+            db.session(), personal_store(), current_registration(), step, values,
+            save_request(request.form),
+        )
         answers[step.key] = values
         return _after_save(step, answers)
 
@@ -203,10 +258,11 @@ def _entry_list(step: Step, answers):
         section=CATALOGUE.section_of(step.key),
         entries=[(entry["id"], entry_title(step, entry, locale)) for entry in entries],
         error=error,
-        progress=flow.progress(CATALOGUE, answers, step.key),
+        progress=progress_shown(step, answers),
         back_url=_back_url(step, answers),
         can_add=len(entries) < step.max_entries,
-        from_review=request.args.get("from") == RETURN_TO_REVIEW,
+        offline=_offline_hints(step, answers, None),
+        from_review=_from_review(),
     ), (400 if error else 200)
 
 
@@ -216,8 +272,7 @@ def _save_entries(step: Step, answers, entries):
 
 
 def _list_redirect(step: Step):
-    args = {"from": RETURN_TO_REVIEW} if request.args.get("from") == RETURN_TO_REVIEW else {}
-    return redirect(url_for("resident.step", step_key=step.key, **args), 303)
+    return redirect(_list_url(step), 303)
 
 
 @bp.route("/q/<step_key>/add", methods=["GET", "POST"])
@@ -235,8 +290,13 @@ def add_entry(step_key: str):
         return _list_redirect(step)
 
     def save(values):
-        entries.append({"id": uuid.uuid4().hex[:12], **values})
-        _save_entries(step, answers, entries)
+        try:
+            saves.save_answers(
+                db.session(), personal_store(), current_registration(), step, values,
+                save_request(request.form),
+            )
+        except saves.EntryLimitReached:
+            pass  # full: nothing added, the list says so
         db.session().commit()
         return _list_redirect(step)
 
@@ -264,12 +324,15 @@ def edit_entry(step_key: str, entry_id: str):
     index = _find_entry(entries, entry_id)
 
     def save(values):
-        entries[index] = {"id": entry_id, **values}
-        _save_entries(step, answers, entries)
+        saves.save_answers(
+            db.session(), personal_store(), current_registration(), step, values,
+            save_request(request.form, entry_id=entry_id, changes_entry=True),
+        )
         db.session().commit()
         return _list_redirect(step)
 
-    return _handle_form(step, entries[index], answers, save, entry_id=entry_id)
+    return _handle_form(step, entries[index], answers, save, entry_id=entry_id,
+                        entry=entries[index])
 
 
 @bp.route("/q/<step_key>/<entry_id>/remove", methods=["GET", "POST"])
