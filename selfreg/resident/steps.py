@@ -6,6 +6,7 @@ older page is shown to the person as a conflict instead of overwriting newer ans
 """
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
@@ -52,11 +53,25 @@ def _step_or_404(step_key: str) -> Step:
     return CATALOGUE.step(step_key)
 
 
-def _locked_if_submitted():
-    registration = current_registration()
-    if registration.is_submitted:
-        return redirect(url_for("resident.receipt"))
-    return None
+def open_for_answers(view):
+    """After submission the answers are read-only: every step URL leads to the receipt."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_registration().is_submitted:
+            return redirect(url_for("resident.receipt"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _repeatable_step(step_key: str, *, must_apply: bool = True):
+    """The repeatable step, the answers and its entries, or 404 for anything else."""
+    step = _step_or_404(step_key)
+    answers = _answers()
+    if not step.repeatable or (must_apply and not step.applies(answers)):
+        abort(404)
+    return step, answers, _entries(answers, step)
 
 
 def _from_review() -> bool:
@@ -212,10 +227,8 @@ def _handle_form(step: Step, stored_values: dict[str, Any], answers, save, *, en
 
 @bp.route("/q/<step_key>", methods=["GET", "POST"])
 @consent_required
+@open_for_answers
 def step(step_key: str):
-    locked = _locked_if_submitted()
-    if locked:
-        return locked
     step = _step_or_404(step_key)
     answers = _answers()
     if not step.applies(answers):
@@ -277,15 +290,9 @@ def _list_redirect(step: Step):
 
 @bp.route("/q/<step_key>/add", methods=["GET", "POST"])
 @consent_required
+@open_for_answers
 def add_entry(step_key: str):
-    locked = _locked_if_submitted()
-    if locked:
-        return locked
-    step = _step_or_404(step_key)
-    answers = _answers()
-    if not step.repeatable or not step.applies(answers):
-        abort(404)
-    entries = _entries(answers, step)
+    step, answers, entries = _repeatable_step(step_key)
     if len(entries) >= step.max_entries:
         return _list_redirect(step)
 
@@ -312,15 +319,9 @@ def _find_entry(entries, entry_id: str) -> int:
 
 @bp.route("/q/<step_key>/<entry_id>", methods=["GET", "POST"])
 @consent_required
+@open_for_answers
 def edit_entry(step_key: str, entry_id: str):
-    locked = _locked_if_submitted()
-    if locked:
-        return locked
-    step = _step_or_404(step_key)
-    answers = _answers()
-    if not step.repeatable or not step.applies(answers):
-        abort(404)
-    entries = _entries(answers, step)
+    step, answers, entries = _repeatable_step(step_key)
     index = _find_entry(entries, entry_id)
 
     def save(values):
@@ -337,15 +338,9 @@ def edit_entry(step_key: str, entry_id: str):
 
 @bp.route("/q/<step_key>/<entry_id>/remove", methods=["GET", "POST"])
 @consent_required
+@open_for_answers
 def remove_entry(step_key: str, entry_id: str):
-    locked = _locked_if_submitted()
-    if locked:
-        return locked
-    step = _step_or_404(step_key)
-    answers = _answers()
-    if not step.repeatable:
-        abort(404)
-    entries = _entries(answers, step)
+    step, answers, entries = _repeatable_step(step_key, must_apply=False)
     index = _find_entry(entries, entry_id)
     form = FlaskForm()
     if request.method == "POST" and form.validate():
