@@ -62,6 +62,9 @@ def _register_extensions(app: Flask) -> None:
 
     app.jinja_env.globals["csrf_token"] = generate_csrf
     from . import assets, compression, errors, security, templating
+    from .staff import cookies as staff_cookies
+
+    staff_cookies.init_app(app)
 
     errors.init_app(app)
     security.init_app(app)
@@ -73,9 +76,11 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .resident import bp as resident_bp
+    from .staff import bp as staff_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(resident_bp)
+    app.register_blueprint(staff_bp)
 
 
 def _register_cli(app: Flask) -> None:

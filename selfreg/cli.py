@@ -101,9 +101,10 @@ def demo_data_command(people: int) -> None:
 
 def register(app: Flask) -> None:
     from .cli_keys import COMMANDS as KEY_COMMANDS
+    from .cli_staff import COMMANDS as STAFF_COMMANDS
 
     for command in (init_db_command, create_centre_command, new_registration_command,
                     demo_data_command):
         app.cli.add_command(command)
-    for command in KEY_COMMANDS:
+    for command in (*KEY_COMMANDS, *STAFF_COMMANDS):
         app.cli.add_command(command)

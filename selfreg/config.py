@@ -33,6 +33,10 @@ class Settings:
     code_lockout_seconds: int = 15 * 60
     session_lifetime_seconds: int = 60 * 60 * 24 * 30
     gzip: bool = True
+    staff_idle_seconds: int = 30 * 60
+    staff_max_session_seconds: int = 12 * 60 * 60
+    login_attempt_limit: int = 5
+    login_lockout_seconds: int = 15 * 60
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -47,6 +51,10 @@ class Settings:
             "SELFREG_CODE_LOCKOUT_SECONDS": self.code_lockout_seconds,
             "PERMANENT_SESSION_LIFETIME": self.session_lifetime_seconds,
             "SELFREG_GZIP": self.gzip,
+            "SELFREG_STAFF_IDLE_SECONDS": self.staff_idle_seconds,
+            "SELFREG_STAFF_MAX_SESSION_SECONDS": self.staff_max_session_seconds,
+            "SELFREG_LOGIN_ATTEMPT_LIMIT": self.login_attempt_limit,
+            "SELFREG_LOGIN_LOCKOUT_SECONDS": self.login_lockout_seconds,
             **self.extra,
         }
 
@@ -110,6 +118,10 @@ def load_settings(env: dict | None = None) -> Settings:
         retention_days=_int(env, "SELFREG_RETENTION_DAYS", 365 * 2),
         code_attempt_limit=_int(env, "SELFREG_CODE_ATTEMPT_LIMIT", 5),
         code_lockout_seconds=_int(env, "SELFREG_CODE_LOCKOUT_SECONDS", 15 * 60),
+        staff_idle_seconds=_int(env, "SELFREG_STAFF_IDLE_MINUTES", 30) * 60,
+        staff_max_session_seconds=_int(env, "SELFREG_STAFF_MAX_SESSION_HOURS", 12) * 3600,
+        login_attempt_limit=_int(env, "SELFREG_LOGIN_ATTEMPT_LIMIT", 5),
+        login_lockout_seconds=_int(env, "SELFREG_LOGIN_LOCKOUT_SECONDS", 15 * 60),
         # Off when a reverse proxy compresses instead (see selfreg/compression.py).
         gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 
 from .resources import translations_dir
@@ -68,7 +68,18 @@ def catalogue_name(code: str) -> str:
 
 
 def select_locale() -> str:
-    """?lang= wins, then the remembered cookie, then Accept-Language, then Bokmål."""
+    """?lang= wins, then the remembered cookie, then Accept-Language, then Bokmål.
+
+    Staff pages have their own choice (Bokmål or English; selfreg.staff_i18n).
+    """
+    from .staff_i18n import is_staff_path, staff_locale
+
+    if not has_request_context():
+        # Command-line output (e.g. an account error from create-user) is in English, the
+        # source language; anything rendered for a person outside a request forces its locale.
+        return "en"
+    if is_staff_path(request.path) and "forced_locale" not in g:
+        return staff_locale()
     return catalogue_name(_select_public_code())
 
 

@@ -19,7 +19,7 @@ from .crypto.blind_index import (
     code_lookup_candidates,
     code_lookup_hash,
 )
-from .models import Centre, CodeAttempt, Registration, RegistrationStatus, utcnow
+from .models import Centre, CodeAttempt, Region, Registration, RegistrationStatus, utcnow
 from .storage import PersonalStore
 
 LINK_PURPOSE = "one-time-link"
@@ -49,6 +49,16 @@ def centre_by_name(db: Session, name: str) -> Centre:
     if centre is None:
         raise CentreNotFound(name)
     return centre
+
+
+def region_by_name(db: Session, name: str, *, create: bool = False) -> Region | None:
+    clean = name.strip()
+    region = db.scalar(select(Region).where(Region.name == clean))
+    if region is None and create and clean:
+        region = Region(name=clean)
+        db.add(region)
+        db.flush()
+    return region
 
 
 def create_registrations(

@@ -23,10 +23,14 @@ from .crypto import (
     wrapped_key_id,
 )
 from .crypto.blind_index import blind_index, normalise_duf, normalise_name_dob
-from .models import Answer, Registration, utcnow
+from .models import Answer, Registration, StaffRecord, utcnow
 
 ANSWERS_TABLE = "answers"
+STAFF_RECORDS_TABLE = "staff_records"
 PAYLOAD_COLUMN = "payload"
+CAREER_NOTE = "career_note"
+VERIFICATION = "verification"
+RECORD_KINDS = (CAREER_NOTE, VERIFICATION)
 DUF_PURPOSE = "duf"
 NAME_DOB_PURPOSE = "name-dob"
 
@@ -137,11 +141,13 @@ class PersonalStore:
         values: Any,
         *,
         based_on_revision: int | None = None,
+        changed_by_user_id: int | None = None,
     ) -> int:
         """Store a step's values; returns the new revision.
 
         With ``based_on_revision`` the save is refused (RevisionConflict) when someone else
         saved the step since, so a late replay never silently overwrites newer answers.
+        ``changed_by_user_id`` is the staff user who made the change (None: the person).
         """
         payload = self._cipher(registration).encrypt_json(
             values, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN, row_id=_row_id(registration.id, step)
@@ -158,8 +164,64 @@ class PersonalStore:
             row.payload = payload
             row.revision += 1
             row.updated_at = utcnow()
+        row.changed_by_user_id = changed_by_user_id
         registration.updated_at = utcnow()
         self._refresh_indexes(registration, step, values)
+        return row.revision
+
+    def changed_by(self, registration: Registration) -> dict[str, int | None]:
+        """{step: staff user id who saved it last, or None for the person}."""
+        return {row.step: row.changed_by_user_id for row in self._answer_rows(registration)}
+
+    # --- what staff add: career note, verification statuses --------------------------------
+
+    def _record_row(self, registration: Registration, kind: str) -> StaffRecord | None:
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown staff record kind {kind!r}")
+        return self.db.scalar(
+            select(StaffRecord).where(
+                StaffRecord.registration_id == registration.id, StaffRecord.kind == kind
+            )
+        )
+
+    def load_record(self, registration: Registration, kind: str) -> StoredStep | None:
+        row = self._record_row(registration, kind)
+        if row is None:
+            return None
+        values = self._cipher(registration).decrypt_json(
+            row.payload, table=STAFF_RECORDS_TABLE, column=PAYLOAD_COLUMN,
+            row_id=_row_id(registration.id, kind),
+        )
+        return StoredStep(values, row.revision)
+
+    def save_record(
+        self,
+        registration: Registration,
+        kind: str,
+        values: Any,
+        *,
+        user_id: int,
+        based_on_revision: int | None = None,
+    ) -> int:
+        """Store a staff record (refused with RevisionConflict if changed since it was read)."""
+        row = self._record_row(registration, kind)
+        payload = self._cipher(registration).encrypt_json(
+            values, table=STAFF_RECORDS_TABLE, column=PAYLOAD_COLUMN,
+            row_id=_row_id(registration.id, kind),
+        )
+        if row is None:
+            if based_on_revision not in (None, 0):
+                raise RevisionConflict(0)
+            row = StaffRecord(registration_id=registration.id, kind=kind, revision=1,
+                              payload=payload, updated_by_user_id=user_id)
+            self.db.add(row)
+            return 1
+        if based_on_revision is not None and based_on_revision != row.revision:
+            raise RevisionConflict(row.revision)
+        row.payload = payload
+        row.revision += 1
+        row.updated_by_user_id = user_id
+        row.updated_at = utcnow()
         return row.revision
 
     # --- blind indexes ------------------------------------------------------------------
@@ -210,6 +272,10 @@ class PersonalStore:
         """Crypto-shredding: destroy the data key and the ciphertext; keep only metadata."""
         for row in self._answer_rows(registration):
             self.db.delete(row)
+        for record in self.db.scalars(
+            select(StaffRecord).where(StaffRecord.registration_id == registration.id)
+        ):
+            self.db.delete(record)
         # Keep the id of the KEK that wrapped the destroyed DEK (an id, not personal data):
         # older database backups still hold that wrapped DEK, so the erasure reaches them only
         # once that KEK is destroyed too, and selfreg.keyops finds such keys from this column.

@@ -52,7 +52,7 @@ async function post(req) {
 
 addEventListener('fetch', e => {
   const req = e.request, url = new URL(req.url);
-  if (url.origin !== location.origin) return;
+  if (url.origin !== location.origin || url.pathname.startsWith('/staff')) return; // staff pages: never
   if (req.method === 'POST' && (step(req.url) || req.mode === 'navigate')) e.respondWith(post(req));
   else if (req.method !== 'GET') return;
   else if (url.pathname.startsWith('/static/')) e.respondWith(C.match(req).then(r => r || fetch(req)));

@@ -23,6 +23,17 @@ EXTRACT = [
 ]
 
 
+# Staff texts: their own domain, Bokmål only (English is the source).
+STAFF_POT = TRANSLATIONS / "staff.pot"
+STAFF_LOCALES = ("nb",)
+EXTRACT_STAFF = [
+    sys.executable, "-m", "babel.messages.frontend", "extract",
+    "-F", str(TRANSLATIONS / "babel-staff.cfg"), "-k", "_s", "-k", "_ls",
+    "--add-comments=Translators:", "--no-location", "--sort-output", "--project=selfreg",
+    "--copyright-holder=selfreg", "--omit-header", "-o", str(STAFF_POT), ".",
+]
+
+
 def extract() -> None:
     subprocess.run(EXTRACT, cwd=ROOT, check=True)
 
@@ -36,6 +47,21 @@ def update() -> None:
     )
     fill_english()
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        _clear_header_fuzzy(po)
+    update_staff()
+
+
+def update_staff() -> None:
+    subprocess.run(EXTRACT_STAFF, cwd=ROOT, check=True)
+    for locale in STAFF_LOCALES:
+        po = TRANSLATIONS / locale / "LC_MESSAGES" / "staff.po"
+        action = "update" if po.exists() else "init"
+        extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if action == "update" else []
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", action, "-D", "staff",
+             "-i", str(STAFF_POT), "-d", str(TRANSLATIONS), "-l", locale, *extra],
+            cwd=ROOT, check=True,
+        )
         _clear_header_fuzzy(po)
 
 
@@ -60,13 +86,14 @@ def fill_english() -> None:
 
 
 def compile_all() -> None:
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(TRANSLATIONS),
-         "--statistics"],
-        cwd=ROOT, check=True,
-    )
+    for domain in ("messages", "staff"):
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "compile", "-D", domain,
+             "-d", str(TRANSLATIONS), "--statistics"],
+            cwd=ROOT, check=True,
+        )
 
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "update"
-    {"extract": extract, "update": update, "fill-english": fill_english, "compile": compile_all}[command]()
+    {"extract": extract, "update": update, "update-staff": update_staff, "fill-english": fill_english, "compile": compile_all}[command]()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..crypto import CryptoError, Keyring, rewrap_dek, wrapped_key_id
 from ._rows import SET_WRAPPED_DEK, Progress, live_pages
+from .staff_secrets import rewrap_staff_secrets
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def rewrap_all(
     progress: Progress | None = None,
     only_from: Collection[str] | None = None,
 ) -> RewrapCount:
-    """Re-wrap every DEK not under ``keyring``'s active KEK (or only those under ``only_from``).
+    """Re-wrap every DEK (and staff TOTP secret) not under ``keyring``'s active KEK (or only those under ``only_from``).
 
     Commits after each page, so it can be stopped and run again at any point.
     """
@@ -53,6 +54,7 @@ def rewrap_all(
             rewrapped += len(changes)
             if progress is not None:
                 progress("re-wrapped", rewrapped, total)
+    staff_rewrapped, staff_unavailable = rewrap_staff_secrets(db_session, keyring, only_from)
     # ORM objects loaded before still hold the old wrapped keys (sessions keep them on commit).
     db_session.expire_all()
-    return RewrapCount(rewrapped, unavailable)
+    return RewrapCount(rewrapped + staff_rewrapped, unavailable + staff_unavailable)

@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session
 
 from ..crypto import DECRYPT_ONLY, RETIRED, DecryptionError, Keyring, wrapped_key_id
 from ..models import Registration
+from .staff_secrets import staff_key_usage
 
 # Counted under this name: wrapped DEKs whose header cannot be parsed (damaged or tampered).
 MALFORMED = "(malformed)"
 
 
 def keys_in_use(db_session: Session) -> dict[str, int]:
-    """{KEK id: number of registrations whose data key it wraps}, erased ones not counted."""
-    counts: Counter[str] = Counter()
+    """{KEK id: number of data keys it wraps}: registrations (erased ones not counted) and
+    staff TOTP secrets."""
+    counts: Counter[str] = staff_key_usage(db_session)
     rows = db_session.execute(
         select(Registration.wrapped_dek)
         .where(Registration.wrapped_dek.is_not(None))

@@ -195,4 +195,20 @@ def test_every_table_of_a_persons_data_is_covered_by_erasure():
         if any(fk.references(registrations_id.table) for fk in table.foreign_keys)
         and any(column.info.get("personal") for column in table.columns)
     }
-    assert with_personal == {"answers"}
+    assert with_personal == {"answers", "staff_records"}
+
+
+def test_erasure_shreds_what_staff_added(app, add_person, save_keyring):
+    from selfreg.models import StaffRecord
+
+    person = add_person()
+    with app.app_context():
+        session = db.session()
+        registration = session.get(Registration, person.registration_id)
+        store = PersonalStore(session, keys.keyring())
+        store.save_record(registration, "career_note", {"summary": "note"}, user_id=None)
+        store.save_record(registration, "verification", {"name": "document_seen"}, user_id=None)
+        session.commit()
+    _erase(app, person, save_keyring)
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(StaffRecord)) == 0

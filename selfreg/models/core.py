@@ -1,4 +1,4 @@
-"""ORM classes. Every column says whether it is personal (``info={"personal": ...}``).
+"""ORM classes for centres, registrations and answers. Every column says whether it is personal (``info={"personal": ...}``).
 
 Personal columns hold only ciphertext (``LargeBinary``) written through ``selfreg.storage``; the
 rest is metadata that reveals nothing about a person: ids, centre, status, timestamps, locale,
@@ -63,11 +63,27 @@ class SystemInfo(Base):
     value: Mapped[str] = mapped_column(String(255), info=PLAIN)
 
 
+class Region(Base):
+    """A career centre's area: the centres (and municipalities) whose people it follows up."""
+
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    name: Mapped[str] = mapped_column(String(200), unique=True, info=PLAIN)
+
+    centres: Mapped[list["Centre"]] = relationship(back_populates="region")
+
+
 class Centre(Base):
     __tablename__ = "centres"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
     name: Mapped[str] = mapped_column(String(200), unique=True, info=PLAIN)
+    municipality: Mapped[str | None] = mapped_column(String(100), nullable=True, info=PLAIN)
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regions.id"), nullable=True, index=True, info=PLAIN
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, info=PLAIN)
+
+    region: Mapped[Region | None] = relationship(back_populates="centres")
 
     registrations: Mapped[list["Registration"]] = relationship(back_populates="centre")
 
@@ -114,6 +130,14 @@ class Registration(Base):
     erased_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(), nullable=True, info=PLAIN
     )
+    # Set when a counsellor has gone through the profile with the person.
+    followed_up_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
+    # Set when the case file was last sent to a recipient (exports mark what was sent).
+    exported_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
 
     centre: Mapped[Centre] = relationship(back_populates="registrations")
     answers: Mapped[list["Answer"]] = relationship(
@@ -143,6 +167,11 @@ class Answer(Base):
     payload: Mapped[bytes] = mapped_column(LargeBinary, info=PERSONAL)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, info=PLAIN
+    )
+    # Who saved the step last: None for the person, else the staff user (guided mode, or a
+    # counsellor's correction). Exports and the counsellor view say whose the entry is.
+    changed_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), nullable=True, info=PLAIN
     )
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
@@ -183,3 +212,30 @@ class CodeAttempt(Base):
     failed_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, index=True, info=PLAIN
     )
+
+
+class StaffRecord(Base):
+    """What staff add to a registration, as one ciphertext per kind.
+
+    Kinds: "career_note" (the counsellor's karrierenotat) and "verification" (each entry's
+    status: self-reported, confirmed in interview, document seen). Encrypted under the
+    registration's own data key, so erasure shreds them with the answers.
+    """
+
+    __tablename__ = "staff_records"
+    __table_args__ = (UniqueConstraint("registration_id", "kind", name="uq_staff_records_kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, info=PLAIN)
+    registration_id: Mapped[str] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True, info=PLAIN
+    )
+    kind: Mapped[str] = mapped_column(String(32), info=PLAIN)
+    revision: Mapped[int] = mapped_column(Integer, default=1, info=PLAIN)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, info=PERSONAL)
+    updated_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), nullable=True, info=PLAIN
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, info=PLAIN
+    )
+
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}

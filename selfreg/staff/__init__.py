@@ -1,0 +1,40 @@
+"""The staff side under /staff: login with two factors, guides, counsellors, admins.
+
+Its own blueprint, templates (templates/staff/), translation domain (selfreg.staff_i18n), session
+cookie (selfreg.staff.cookies) and guards (selfreg.staff.auth); nothing here is reachable from
+the public side, and the public side's guards do not apply here.
+"""
+from flask import Blueprint, request
+
+from ..staff_i18n import STAFF_LANG_COOKIE, STAFF_LOCALES, gettext, ngettext
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.context_processor
+def staff_translations():
+    # Staff templates translate through the staff domain: these shadow the global callables.
+    from .auth import current_user
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext,
+            "staff_user": current_user(), "staff_locales": STAFF_LOCALES}
+
+
+@bp.after_request
+def remember_staff_language(response):
+    chosen = request.args.get("lang")
+    if chosen in STAFF_LOCALES:
+        response.set_cookie(STAFF_LANG_COOKIE, chosen, max_age=365 * 24 * 3600, path="/staff",
+                            httponly=True, samesite="Strict", secure=request.is_secure)
+    return response
+
+
+from . import login  # noqa: E402,F401  (routes register on import)
+
+# Each role's pages register themselves when their module exists.
+for _module in ("guide", "counsellor", "admin", "statistics"):
+    try:
+        __import__(f"{__name__}.{_module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{_module}":
+            raise
