@@ -23,9 +23,12 @@ def init_db_command() -> None:
 
 
 def init_database(app: Flask) -> None:
+    from . import signing
+
     database = db.database(app)
     migrate.upgrade(database.engine)
     keyring, _created = keys.ensure_keyring(app)
+    signing.ensure_signing_key(app)
     with database.session() as session:
         stored = session.get(SystemInfo, keys.KEYRING_ID)
         if stored is None:

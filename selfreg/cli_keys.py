@@ -149,11 +149,13 @@ def erase_command(code: str, yes: bool, batch_size: int) -> None:
 @click.command("purge")
 @with_appcontext
 @click.option("--older-than", "days", type=click.IntRange(min=1), default=None,
-              help="Retention in days (default: SELFREG_RETENTION_DAYS).")
+              help="Retention in days (default: the admin setting, else SELFREG_RETENTION_DAYS).")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
 def purge_command(days: int | None, batch_size: int) -> None:
     """Erase every registration untouched for longer than the retention period."""
-    retention = days if days is not None else int(current_app.config["SELFREG_RETENTION_DAYS"])
+    from .retention import effective_retention_days
+
+    retention = days if days is not None else effective_retention_days(db.session(), current_app.config)
     if retention < 1:
         raise click.ClickException("SELFREG_RETENTION_DAYS must be at least 1.")
     report = _run(lambda: keyops.purge(

@@ -27,6 +27,7 @@ class Settings:
     secret_key: str
     keyring_path: Path
     keyring_json: str | None = None
+    signing_key_path: Path | None = None
     production: bool = False
     retention_days: int = 365 * 2
     code_attempt_limit: int = 5
@@ -45,6 +46,7 @@ class Settings:
             "SELFREG_DATABASE_URL": self.database_url,
             "SELFREG_KEYRING": str(self.keyring_path),
             "SELFREG_KEYRING_JSON": self.keyring_json,
+            "SELFREG_SIGNING_KEY": str(self.signing_key_path or self.instance_path / "signing_key.pem"),
             "SELFREG_PRODUCTION": self.production,
             "SELFREG_RETENTION_DAYS": self.retention_days,
             "SELFREG_CODE_ATTEMPT_LIMIT": self.code_attempt_limit,
@@ -114,6 +116,7 @@ def load_settings(env: dict | None = None) -> Settings:
         secret_key=_secret_key(env, instance, production),
         keyring_path=Path(env.get("SELFREG_KEYRING") or instance / "keyring.json"),
         keyring_json=env.get("SELFREG_KEYRING_JSON"),
+        signing_key_path=Path(env["SELFREG_SIGNING_KEY"]) if env.get("SELFREG_SIGNING_KEY") else None,
         production=production,
         retention_days=_int(env, "SELFREG_RETENTION_DAYS", 365 * 2),
         code_attempt_limit=_int(env, "SELFREG_CODE_ATTEMPT_LIMIT", 5),

@@ -19,7 +19,10 @@ class ConsentForm(FlaskForm):
 
 
 def retention_months() -> int:
-    return max(1, round(current_app.config["SELFREG_RETENTION_DAYS"] / 30.44))
+    from .. import db
+    from ..retention import effective_retention_days
+
+    return max(1, round(effective_retention_days(db.session(), current_app.config) / 30.44))
 
 
 @bp.route("/privacy", methods=["GET", "POST"])

@@ -1,0 +1,44 @@
+"""Small helpers shared by the counsellor's views."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import select
+
+from ... import db, keys
+from ...models import Role, User
+from ...storage import PersonalStore
+from ..auth import login_required
+
+# How many characters of a registration's random id staff see as its reference.
+REFERENCE_LENGTH = 8
+
+
+def counsellor_only(view: Callable) -> Callable:
+    """Logged in, two factors, role counsellor; anyone else gets 404."""
+    return login_required(Role.COUNSELLOR)(view)
+
+
+def personal_store() -> PersonalStore:
+    return PersonalStore(db.session(), keys.keyring())
+
+
+def reference(registration_id: str) -> str:
+    """A short, non-personal reference staff can say aloud ("3F9A 0C21")."""
+    head = registration_id[:REFERENCE_LENGTH].upper()
+    return f"{head[:4]} {head[4:]}"
+
+
+def emails_of(user_ids) -> dict[int, str]:
+    """Staff e-mail addresses by user id (staff data, not a resident's)."""
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    if not wanted:
+        return {}
+    rows = db.session().execute(select(User.id, User.email).where(User.id.in_(wanted)))
+    return {user_id: email for user_id, email in rows}
+
+
+def posted_revision(raw: str | None) -> int | None:
+    """The revision a page showed (a hidden field); None when missing or odd."""
+    text = (raw or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
