@@ -16,6 +16,11 @@ from ..models import Registration
 from ..storage import PersonalStore
 
 SESSION_KEY = "registration"
+# Guided mode (a guide fills in together with the person; selfreg.staff.guide.guided writes
+# these into the session): the guide's user id, their staff session's id, their staff language.
+GUIDED_BY = "guided_by"
+GUIDED_SESSION = "guided_session"
+GUIDED_STAFF_LANG = "guided_staff_lang"
 
 
 def sign_in(registration: Registration) -> None:
@@ -34,8 +39,29 @@ def current_registration() -> Registration | None:
         found = db.session().get(Registration, registration_id) if registration_id else None
         if found is not None and found.is_erased:
             found = None
+        if found is not None and (GUIDED_BY in session or GUIDED_SESSION in session):
+            found = _still_guided(found)
         g.registration = found
     return g.registration
+
+
+def _still_guided(registration: Registration) -> Registration | None:
+    """Guided mode lasts only while the guide's staff session does; else sign out."""
+    from ..staff.guide.guided import guide_for
+
+    guide = guide_for(registration, session.get(GUIDED_BY), session.get(GUIDED_SESSION))
+    if guide is None:
+        sign_out()
+        return None
+    g.guide = guide
+    return registration
+
+
+def guide_id() -> int | None:
+    """The staff user filling in together with the person (guided mode), else None."""
+    current_registration()
+    guide = g.get("guide")
+    return guide.id if guide is not None else None
 
 
 def owner_tag(registration_id: str | None = None) -> str:
@@ -84,5 +110,11 @@ def consent_required(view: Callable) -> Callable:
 
 def personal_store() -> PersonalStore:
     if "personal_store" not in g:
-        g.personal_store = PersonalStore(db.session(), keys.keyring())
+        guide = guide_id()
+        if guide is not None:
+            from ..staff.guide.guided import GuidedStore  # saves recorded as the guide's
+
+            g.personal_store = GuidedStore(db.session(), keys.keyring(), guide_id=guide)
+        else:
+            g.personal_store = PersonalStore(db.session(), keys.keyring())
     return g.personal_store

@@ -58,7 +58,7 @@ def current_session() -> StaffSession | None:
         row = db.session().scalar(
             select(StaffSession).where(StaffSession.token_hash == _hash(token))
         )
-    if row is not None and not _alive(row):
+    if row is not None and not is_alive(row):
         if row.ended_at is None:
             row.ended_at = utcnow()
             db.session().commit()
@@ -70,7 +70,7 @@ def current_session() -> StaffSession | None:
     return row
 
 
-def _alive(row: StaffSession) -> bool:
+def is_alive(row: StaffSession) -> bool:
     now = utcnow()
     config = current_app.config
     return (
