@@ -1,4 +1,5 @@
-"""The public side: start with a code, consent, answer step by step, review, submit, receipt."""
+"""The public side: start with a code, consent, answer step by step, review, submit, receipt,
+and the person's own copy."""
 from flask import Blueprint
 
 bp = Blueprint("resident", __name__)
@@ -13,5 +14,5 @@ def inject_resident():
     return {"resident_signed_in": bool(session.get(SESSION_KEY)), "owner_tag": owner_tag()}
 
 from . import (  # noqa: E402,F401  (routes register on import)
-    consent, pwa, review, save_api, search_api, start, steps,
+    consent, own_copy, pwa, review, save_api, search_api, start, steps,
 )

@@ -25,6 +25,9 @@ BACKGROUND_COLOUR = "#ffffff"
 SERVICE_WORKER_SOURCE = "sw.js"
 # Static files every page may need offline (audio clips are left out: too big to keep ahead).
 OFFLINE_PREFIXES = ("css/", "js/", "img/", "icons/icon.svg")
+# Styles residents never need offline (staff pages, printed slips and summaries, the own-copy
+# page, which is only reachable online after sending): not worth a phone's prepaid data.
+NOT_OFFLINE = ("css/staff.css", "css/slips.css", "css/print.css", "css/copy.css")
 REVALIDATE = "no-cache"
 
 
@@ -66,7 +69,8 @@ def _service_worker_body() -> bytes:
     cached = current_app.extensions.get("selfreg.sw")
     if cached is None:
         assets = table()
-        names = [n for n in assets.names() if n.startswith(OFFLINE_PREFIXES)]
+        names = [n for n in assets.names()
+                 if n.startswith(OFFLINE_PREFIXES) and not n.startswith(NOT_OFFLINE)]
         settings = {
             "version": assets.version,
             "precache": [static_url(name) for name in names],
