@@ -74,6 +74,7 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
     from .health import bp as health_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:

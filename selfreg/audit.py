@@ -56,6 +56,7 @@ class Action:
     RECIPIENT_CHANGE = "recipient.change"
     RECIPIENT_TOKEN = "recipient.token"
     STATS_VIEW = "stats.view"
+    STATS_EXPORT = "stats.export"
     EXPORT_PULL = "export.pull"
     USER_CREATE = "user.create"
     USER_CHANGE = "user.change"

@@ -23,8 +23,11 @@ def init_db_command() -> None:
 
 
 def init_database(app: Flask) -> None:
+    from pathlib import Path
+
     from . import signing
 
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # the SQLite file lives there
     database = db.database(app)
     migrate.upgrade(database.engine)
     keyring, _created = keys.ensure_keyring(app)
@@ -103,11 +106,15 @@ def demo_data_command(people: int) -> None:
 
 
 def register(app: Flask) -> None:
+    from .cli_bundles import COMMANDS as BUNDLE_COMMANDS
+    from .cli_exports import COMMANDS as IMPORT_COMMANDS
     from .cli_keys import COMMANDS as KEY_COMMANDS
     from .cli_staff import COMMANDS as STAFF_COMMANDS
+    from .cli_stats import COMMANDS as STATS_COMMANDS
 
     for command in (init_db_command, create_centre_command, new_registration_command,
                     demo_data_command):
         app.cli.add_command(command)
-    for command in (*KEY_COMMANDS, *STAFF_COMMANDS):
+    for command in (*KEY_COMMANDS, *STAFF_COMMANDS, *STATS_COMMANDS, *BUNDLE_COMMANDS,
+                    *IMPORT_COMMANDS):
         app.cli.add_command(command)

@@ -38,6 +38,7 @@ class Settings:
     staff_max_session_seconds: int = 12 * 60 * 60
     login_attempt_limit: int = 5
     login_lockout_seconds: int = 15 * 60
+    stats_min_cell: int = 5
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -57,6 +58,7 @@ class Settings:
             "SELFREG_STAFF_MAX_SESSION_SECONDS": self.staff_max_session_seconds,
             "SELFREG_LOGIN_ATTEMPT_LIMIT": self.login_attempt_limit,
             "SELFREG_LOGIN_LOCKOUT_SECONDS": self.login_lockout_seconds,
+            "SELFREG_STATS_MIN_CELL": self.stats_min_cell,
             **self.extra,
         }
 
@@ -125,6 +127,7 @@ def load_settings(env: dict | None = None) -> Settings:
         staff_max_session_seconds=_int(env, "SELFREG_STAFF_MAX_SESSION_HOURS", 12) * 3600,
         login_attempt_limit=_int(env, "SELFREG_LOGIN_ATTEMPT_LIMIT", 5),
         login_lockout_seconds=_int(env, "SELFREG_LOGIN_LOCKOUT_SECONDS", 15 * 60),
+        stats_min_cell=_int(env, "SELFREG_STATS_MIN_CELL", 5),
         # Off when a reverse proxy compresses instead (see selfreg/compression.py).
         gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

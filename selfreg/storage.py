@@ -79,6 +79,7 @@ class PersonalStore:
         self.keyring = keyring
         self._cipher_factory = cipher_factory
         self._ciphers: dict[str, JsonCipher] = {}
+        self._prefetched: dict[str, list[Answer]] = {}
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -100,7 +101,21 @@ class PersonalStore:
 
     # --- answers ------------------------------------------------------------------------
 
+    def prefetch(self, registrations: list[Registration]) -> None:
+        """Read a page of registrations' answer rows in one query (exports, statistics).
+
+        Meant for a store used to read one page and then dropped; any save through this
+        store forgets the prefetched rows of that registration.
+        """
+        ids = [registration.id for registration in registrations]
+        self._prefetched = {registration_id: [] for registration_id in ids}
+        for row in self.db.scalars(select(Answer).where(Answer.registration_id.in_(ids))):
+            self._prefetched[row.registration_id].append(row)
+
     def _answer_rows(self, registration: Registration) -> list[Answer]:
+        prefetched = self._prefetched.get(registration.id)
+        if prefetched is not None:
+            return prefetched
         return list(
             self.db.scalars(select(Answer).where(Answer.registration_id == registration.id))
         )
@@ -149,6 +164,7 @@ class PersonalStore:
         saved the step since, so a late replay never silently overwrites newer answers.
         ``changed_by_user_id`` is the staff user who made the change (None: the person).
         """
+        self._prefetched.pop(registration.id, None)
         payload = self._cipher(registration).encrypt_json(
             values, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN, row_id=_row_id(registration.id, step)
         )
@@ -270,6 +286,7 @@ class PersonalStore:
 
     def shred(self, registration: Registration) -> None:
         """Crypto-shredding: destroy the data key and the ciphertext; keep only metadata."""
+        self._prefetched.pop(registration.id, None)
         for row in self._answer_rows(registration):
             self.db.delete(row)
         for record in self.db.scalars(

@@ -29,12 +29,5 @@ def remember_staff_language(response):
     return response
 
 
-from . import login  # noqa: E402,F401  (routes register on import)
-
-# Each role's pages register themselves when their module exists.
-for _module in ("guide", "counsellor", "admin", "statistics"):
-    try:
-        __import__(f"{__name__}.{_module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{_module}":
-            raise
+# Routes register on import.
+from . import admin, counsellor, exports, guide, login, statistics  # noqa: E402,F401

@@ -11,6 +11,8 @@ PHONE = {"width": 320, "height": 640}
 
 
 def no_horizontal_overflow(page) -> None:
+    # A form post may still be navigating: measure the page it lands on, once it has loaded.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 

@@ -4,4 +4,4 @@ A counsellor (karriereveileder) sees only submitted profiles of centres in their
 registration is fetched through ``selfreg.staff.scope`` and every read or change is audited.
 No DUF number, name or code ever appears in a URL: the search is a POST.
 """
-from . import correct, note, profile, search, verify  # noqa: F401  (routes register on import)
+from . import correct, note, profile, search, summary, verify  # noqa: F401  (routes register on import)
