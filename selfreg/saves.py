@@ -50,6 +50,7 @@ class SaveRequest:
     entry_id: str | None = None  # repeatable steps: which entry
     changes_entry: bool = False  # changing an existing entry (else adding one)
     entry_digest: str | None = None  # changing an entry: the entry as the page showed it
+    changed_by_user_id: int | None = None  # a staff user saving (a counsellor's correction)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def save_answers(
             result = _save_entry(store, registration, step, values, request)
         else:
             revision = store.save_step(
-                registration, step.key, values, based_on_revision=request.based_on_revision
+                registration, step.key, values, based_on_revision=request.based_on_revision,
+                changed_by_user_id=request.changed_by_user_id,
             )
             result = SaveResult(revision)
         if request.idempotency_key is not None:
@@ -158,6 +160,7 @@ def _save_entry(
             raise RevisionConflict(current)
         entries[position] = {"id": entry_id, **values}
     revision = store.save_step(
-        registration, step.key, {ENTRIES: entries}, based_on_revision=current
+        registration, step.key, {ENTRIES: entries}, based_on_revision=current,
+        changed_by_user_id=request.changed_by_user_id,
     )
     return SaveResult(revision, entry_id=entry_id)

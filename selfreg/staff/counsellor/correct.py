@@ -78,33 +78,22 @@ class EntryGone(RuntimeError):
 def save_entry(registration: Registration, step: Step, values: dict[str, Any], *,
                entry_id: str, adding: bool, based_on: int | None, digest: str | None,
                user_id: int) -> bool:
-    """Add or change one entry as the counsellor (as selfreg.saves does for the person).
+    """Add or change one entry as the counsellor, by the same rules as the person's saves.
 
-    Adding is idempotent by the entry's id and never conflicts with other entries; changing
-    conflicts only when that entry changed since the page showed it. Returns False when
-    nothing was stored (the same entry added before).
+    Returns False when nothing was stored (the same entry added before); raises EntryGone
+    when the entry being changed was removed meanwhile.
     """
     store = personal_store()
-    stored = store.load_step(registration, step.key)
-    current = stored.revision if stored else 0
-    entries = list(((stored.values if stored else None) or {}).get(flow.ENTRIES, []))
-    position = next((i for i, entry in enumerate(entries) if entry.get("id") == entry_id), None)
-    if adding:
-        if position is not None:
-            return False  # pressed twice: already added
-        if len(entries) >= step.max_entries:
-            raise saves.EntryLimitReached(step.key)
-        entries.append({"id": entry_id, **values})
-    else:
-        if position is None:
+    if not adding:
+        stored = store.load_step(registration, step.key)
+        entries = ((stored.values if stored else None) or {}).get(flow.ENTRIES, [])
+        if not any(entry.get("id") == entry_id for entry in entries):
             raise EntryGone(entry_id)
-        unchanged = digest is not None and digest == saves.entry_digest(entries[position])
-        if based_on != current and not unchanged:
-            raise RevisionConflict(current)
-        entries[position] = {"id": entry_id, **values}
-    store.save_step(registration, step.key, {flow.ENTRIES: entries}, based_on_revision=current,
-                    changed_by_user_id=user_id)
-    return True
+    result = saves.save_answers(db.session(), store, registration, step, values, saves.SaveRequest(
+        based_on_revision=based_on, entry_id=entry_id, changes_entry=not adding,
+        entry_digest=digest, changed_by_user_id=user_id,
+    ))
+    return not result.duplicate
 
 
 # --- the page -----------------------------------------------------------------------------------
