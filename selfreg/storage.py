@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .crypto import (
@@ -185,6 +185,39 @@ class PersonalStore:
         self._refresh_indexes(registration, step, values)
         return row.revision
 
+    def add_new_registrations(
+        self, batch: list[tuple[Registration, dict[str, Any], dict[str, int]]]
+    ) -> None:
+        """Store every step of registrations that have no answers yet, in one INSERT.
+
+        For imports and demo data: ``save_step`` reads each step's row first (25 queries a
+        person); new registrations have none, so the rows are encrypted and inserted at once.
+        ``batch`` holds (registration, {step: values}, {step: staff user id}). The caller
+        flushes the registrations first and commits afterwards.
+        """
+        rows = []
+        now = utcnow()
+        for registration, answers, changed_by in batch:
+            cipher = self._cipher(registration)
+            for step, values in answers.items():
+                rows.append({
+                    "registration_id": registration.id, "step": step, "revision": 1,
+                    "payload": cipher.encrypt_json(
+                        values, table=ANSWERS_TABLE, column=PAYLOAD_COLUMN,
+                        row_id=_row_id(registration.id, step)),
+                    "changed_by_user_id": changed_by.get(step), "updated_at": now,
+                })
+            origin = (answers.get("origin") or {}).get("duf_number") or ""
+            duf = normalise_duf(origin)
+            registration.duf_index = blind_index(self.keyring, DUF_PURPOSE, duf) if duf else None
+            name, birth = answers.get("name"), answers.get("birth")
+            registration.name_dob_index = self._name_dob_index(
+                StoredStep(name, 0) if name is not None else None,
+                StoredStep(birth, 0) if birth is not None else None,
+            )
+        if rows:
+            self.db.execute(insert(Answer), rows)
+
     def changed_by(self, registration: Registration) -> dict[str, int | None]:
         """{step: staff user id who saved it last, or None for the person}."""
         return {row.step: row.changed_by_user_id for row in self._answer_rows(registration)}
@@ -221,6 +254,8 @@ class PersonalStore:
     ) -> int:
         """Store a staff record (refused with RevisionConflict if changed since it was read)."""
         row = self._record_row(registration, kind)
+        # A counsellor's marks and notes are changes to the case: exports "since" must see them.
+        registration.updated_at = utcnow()
         payload = self._cipher(registration).encrypt_json(
             values, table=STAFF_RECORDS_TABLE, column=PAYLOAD_COLUMN,
             row_id=_row_id(registration.id, kind),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from flask import Flask
@@ -66,7 +66,7 @@ def _walk_and_verify(app: Flask) -> str:
 
 
 @pytest.fixture(scope="module")
-def walked(tmp_path_factory) -> Walked:
+def walked(tmp_path_factory) -> Iterator[Walked]:
     """A registration walked with tests/resident/walk.py and submitted; then a counsellor saw
     the papers for the DUF number, confirmed the work in the interview and corrected the
     phone number. Shared by a module's tests: treat it as read-only."""

@@ -52,7 +52,10 @@ def test_erased_and_unsubmitted_registrations_are_not_exported(app):
         centre = registrations.centre_by_name(session, "Demo mottak")
         registrations.create_registrations(session, keys.keyring(), centre, 1)  # not started
         session.commit()
-        exported = [d["registration"]["id"] for d in iter_case_files(session, keys.keyring(), exportable())]
+        exported = [
+            document["registration"]["id"]
+            for document in iter_case_files(session, keys.keyring(), exportable())
+        ]
         everything = list(iter_case_files(session, keys.keyring(), select(Registration)))
     assert exported == ids[1:]
     assert len(everything) == 3  # erased: nothing to export; the new one: an empty case file
@@ -65,7 +68,8 @@ def test_since_selects_what_changed_since(app):
         latest = max(session.get(Registration, item).updated_at for item in ids)
         newest = [d["registration"]["id"] for d in iter_case_files(
             session, keys.keyring(), exportable(since=latest))]
-        none = list(iter_case_files(session, keys.keyring(), exportable(since=utcnow() + timedelta(1))))
+        later = exportable(since=utcnow() + timedelta(days=1))
+        none = list(iter_case_files(session, keys.keyring(), later))
     assert len(newest) == 1 and none == []
 
 
