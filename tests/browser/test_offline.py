@@ -189,6 +189,7 @@ def test_the_outbox_survives_a_new_service_worker_and_a_browser_restart(
     context = browser.browser_type.launch_persistent_context(profile, **launch)
     page = context.new_page()
     start(page, live_server, code)
+    page.wait_for_load_state("load")  # the last step of start() may still be navigating
     waiting = {"key": "school", "save": "/q/school/save", "url": "/q/school", "title": "School",
                "owner": page.evaluate("document.body.dataset.owner"), "state": "invalid",
                "fields": [["attended", "yes"]], "time": 1}
