@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
 from selfreg import access_codes, accounts, db, keys, registrations
 from selfreg.crypto import totp
@@ -167,7 +168,7 @@ def log_in(page, base: str, app, email: str, audit: Audit | None = None) -> None
     page.fill("#password", PASSWORD)
     page.click("main form button[type=submit]")
     assert page.url.endswith("/staff/totp")
-    assert page.locator(".qr svg").is_visible()  # first login: set up the authenticator
+    expect(page.locator(".qr svg")).to_be_visible()  # first login: set up the authenticator
     if audit:
         audit.check("totp-setup")
     page.fill("#code", _totp_code(app, email))
@@ -211,7 +212,7 @@ def test_guide_creates_prints_corrects_and_guides(browser, live_server, app, off
     page.click("form[action$='/staff/guide/slips'] button[type=submit]")
     slips = page.locator("li.slip")
     assert slips.count() == 2
-    assert page.locator("li.slip .slip-qr svg").first.is_visible()
+    expect(page.locator("li.slip .slip-qr svg").first).to_be_visible()
     assert {slips.nth(i).locator(".slip-code").inner_text() for i in range(2)} == set(shown)
     audit.check("slips")
 
@@ -243,17 +244,18 @@ def test_guide_creates_prints_corrects_and_guides(browser, live_server, app, off
     page.click(f"form[action$='/staff/guide/{new_id}/guided'] button[type=submit]")
     assert "/privacy" in page.url
     banner = page.locator("main .guided-banner")
-    assert banner.is_visible() and banner.get_attribute("lang") == "nb"
+    expect(banner).to_be_visible()
+    assert banner.get_attribute("lang") == "nb"
     assert page.locator("html").get_attribute("lang") == "ti"
     audit.check("guided-privacy")
     page.check("#f-accept")
     page.click("main form:has(#f-accept) button[type=submit]")
     assert page.url.endswith("/q/birth"), page.url  # the name is answered (corrected) already
-    assert page.locator("main .guided-banner").is_visible()
+    expect(page.locator("main .guided-banner")).to_be_visible()
     audit.check("guided-questionnaire")
     page.goto(f"{live_server}/q/name")
     assert page.locator('[name="given_names"]').input_value() == "Selam"
-    assert page.locator("main .guided-banner").is_visible()
+    expect(page.locator("main .guided-banner")).to_be_visible()
     page.click("main .guided-banner button[type=submit]")
     assert page.url.endswith(f"/staff/guide/{new_id}"), page.url
     page.goto(f"{live_server}/q/name")
@@ -282,7 +284,7 @@ def test_counsellor_finds_reads_verifies_and_writes_the_note(browser, live_serve
 
     page.check('input[name="v:name"][value="confirmed_in_interview"]')
     page.click("form#verification > .actions button[type=submit]")
-    assert page.locator("p.notice[role=status]").is_visible()
+    expect(page.locator("p.notice[role=status]")).to_be_visible()
     assert page.locator('input[name="v:name"][value="confirmed_in_interview"]').is_checked()
 
     page.click(f"a[href$='{profile_url}/note']")
@@ -298,7 +300,7 @@ def test_counsellor_finds_reads_verifies_and_writes_the_note(browser, live_serve
     audit.check("profile-followed-up")
 
     page.click(f"a[href$='{profile_url}/summary']")
-    assert page.locator("article.summary h1").is_visible()
+    expect(page.locator("article.summary h1")).to_be_visible()
     assert "Amina" in page.locator("article.summary").inner_text()
     audit.check("summary")
 
@@ -338,7 +340,7 @@ def test_admin_adds_a_user_and_reads_the_admin_pages(browser, live_server, app, 
 
     for name in ("centres", "recipients", "settings", "keys", "audit"):
         page.goto(f"{live_server}/staff/admin/{name}")
-        assert page.locator("h1").is_visible()
+        expect(page.locator("h1")).to_be_visible()
         audit.check(f"admin-{name}")
     page.select_option("#action", "user.create")
     page.click("form.filters button[type=submit]")
