@@ -28,7 +28,8 @@ SPREAD_DAYS = 120  # registrations are dated over the last four months
 
 def _date(person: Person, registration: Registration, now) -> None:
     """Consented, answered and submitted on one day within the spread, as a person would."""
-    started = now - timedelta(days=person.rng.uniform(0, SPREAD_DAYS))
+    # At least two hours ago, so that the submission (up to 90 minutes later) is in the past.
+    started = now - timedelta(days=person.rng.uniform(0, SPREAD_DAYS), hours=2)
     registration.created_at = started - timedelta(days=person.rng.uniform(0, 3))
     registration.consented_at = started
     registration.submitted_at = started + timedelta(minutes=person.rng.uniform(15, 90))
