@@ -25,7 +25,8 @@ that database:
 
 Times are the better of two runs: one in this process, one in the child that measures memory
 (the figures are read on a shared machine). ``--keep DIR`` keeps each size's instance folder,
-plain export and bundle under DIR (which must be empty or new) instead of deleting them.
+plain export, bundle and keys in DIR/people-N (which must not exist yet) instead of deleting
+them.
 No timing is asserted anywhere; the figures are for people to read.
 """
 from __future__ import annotations
@@ -285,13 +286,12 @@ def _write_keys(folder: Path) -> None:
 
 def measure(n: int, folder: Path, launcher: Launcher) -> dict[str, Any]:
     """Everything for one size, in ``folder`` (instance folder inside it)."""
-    from selfreg.i18n import SUPPORTED_LOCALES
-    from selfreg.db import database
-
     instance = folder / "instance"
     instance.mkdir(parents=True)
     app = _app(instance)
     from selfreg.cli import init_database
+    from selfreg.db import database
+    from selfreg.i18n import SUPPORTED_LOCALES
 
     init_database(app)
     _write_keys(folder)
