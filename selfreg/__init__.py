@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     app.config.setdefault("SESSION_COOKIE_SECURE", app.config["SELFREG_PRODUCTION"])
 
+    _trust_proxies(app)
     _configure_logging(app)
     db.init_app(app)
     keys.init_app(app)
@@ -49,6 +50,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from their headers.
+
+    Only as many hops as configured are trusted: a client cannot forge its address (lock-outs
+    count per address) by sending its own X-Forwarded-For. Off (0) by default.
+    """
+    hops = int(app.config.get("SELFREG_TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _configure_logging(app: Flask) -> None:

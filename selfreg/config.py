@@ -39,6 +39,7 @@ class Settings:
     login_attempt_limit: int = 5
     login_lockout_seconds: int = 15 * 60
     stats_min_cell: int = 5
+    trusted_proxies: int = 0
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -59,6 +60,7 @@ class Settings:
             "SELFREG_LOGIN_ATTEMPT_LIMIT": self.login_attempt_limit,
             "SELFREG_LOGIN_LOCKOUT_SECONDS": self.login_lockout_seconds,
             "SELFREG_STATS_MIN_CELL": self.stats_min_cell,
+            "SELFREG_TRUSTED_PROXIES": self.trusted_proxies,
             **self.extra,
         }
 
@@ -128,6 +130,7 @@ def load_settings(env: dict | None = None) -> Settings:
         login_attempt_limit=_int(env, "SELFREG_LOGIN_ATTEMPT_LIMIT", 5),
         login_lockout_seconds=_int(env, "SELFREG_LOGIN_LOCKOUT_SECONDS", 15 * 60),
         stats_min_cell=_int(env, "SELFREG_STATS_MIN_CELL", 5),
+        trusted_proxies=_int(env, "SELFREG_TRUSTED_PROXIES", 0),
         # Off when a reverse proxy compresses instead (see selfreg/compression.py).
         gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -112,3 +112,22 @@ def test_every_post_route_refuses_a_missing_csrf_token(make_app, create_registra
     assert checked >= 6
     page = client.get("/q/name").get_data(as_text=True)
     assert "Mallory" not in page
+
+
+def test_forwarded_headers_count_only_behind_configured_proxies(make_app):
+    from flask import request
+
+    for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.7")):
+        app = make_app(SELFREG_TRUSTED_PROXIES=hops)
+        seen = {}
+
+        @app.get("/_probe")
+        def probe():
+            seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
+            return "ok"
+
+        # A client's own X-Forwarded-For before the proxy's is not believed: only the last hop.
+        app.test_client().get("/_probe", headers={
+            "X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https"})
+        assert seen["addr"] == expected
+        assert seen["scheme"] == ("https" if hops else "http")
