@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .. import registrations
+from .. import audit, registrations
 from ..crypto import Keyring
 from ..models import Registration, RegistrationStatus, utcnow
 from ._rows import Progress
@@ -57,6 +57,8 @@ def erase_registrations(
     for registration in to_erase:
         if not registration.is_erased:
             registrations.erase(db_session, keyring, registration)
+            audit.record(db_session, audit.Action.REGISTRATION_ERASE, actor=audit.SYSTEM,
+                         registration_id=registration.id, detail="erase command")
             erased += 1
     db_session.commit()
     return ErasureReport(
@@ -126,6 +128,8 @@ def purge(
             select(Registration).where(Registration.id.in_(chunk))
         ):
             registrations.erase(db_session, keyring, registration)
+            audit.record(db_session, audit.Action.REGISTRATION_ERASE, actor=audit.SYSTEM,
+                         registration_id=registration.id, detail="retention purge")
         db_session.commit()
         if progress is not None:
             progress("erased", start + len(chunk), len(ids))

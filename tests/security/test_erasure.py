@@ -212,3 +212,20 @@ def test_erasure_shreds_what_staff_added(app, add_person, save_keyring):
     _erase(app, person, save_keyring)
     with app.app_context():
         assert db.session().scalar(select(func.count()).select_from(StaffRecord)) == 0
+
+
+def test_erasures_by_command_and_by_purge_are_in_the_audit_trail(app, add_person, save_keyring):
+    from selfreg import audit
+    from selfreg.models import AuditEvent
+
+    first, second = add_person(), add_person()
+    _erase(app, first, save_keyring)
+    with app.app_context():
+        session = db.session()
+        later = utcnow() + timedelta(days=4000)
+        keyops.purge(session, keys.keyring(), 365, save_keyring=save_keyring, now=later)
+        events = {(e.registration_id, e.detail) for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "registration.erase"))}
+        assert events == {(first.registration_id, "erase command"),
+                          (second.registration_id, "retention purge")}
+        assert audit.verify(session).intact
