@@ -15,9 +15,10 @@ from typing import Mapping
 from flask import has_app_context
 from flask_babel import force_locale
 
-from ..codes import countries, education, languages, occupations
+from ..codes import countries, education
 from ..questionnaire.catalogue import CATALOGUE
-from ..questionnaire.model import Kind, Question
+from ..questionnaire.display import classification_label
+from ..questionnaire.model import Question
 from ..verification import LABELS_NB
 
 NB = "nb"
@@ -44,15 +45,8 @@ def option_label(step_key: str, question: Question, code: str) -> str:
 
 def code_label(step_key: str, question: Question, code: str) -> str:
     """The Bokmål label of any coded answer: classification or catalogue option."""
-    if question.kind is Kind.COUNTRY:
-        return countries.label(code, NB)
-    if question.kind is Kind.FIELD:
-        return education.field_label(code, NB)
-    if question.kind is Kind.OCCUPATION:
-        return occupations.label(code, NB)
-    if question.kind is Kind.LANGUAGE:
-        return languages.label(code, NB)
-    return option_label(step_key, question, code)
+    label = classification_label(question, code, NB)
+    return label if label is not None else option_label(step_key, question, code)
 
 
 def source_text(text: object) -> str:

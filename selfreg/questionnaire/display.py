@@ -38,7 +38,8 @@ def format_partial_date(value: str, locale: str) -> str:
     return str(year)
 
 
-def code_label(question: Question, code: str, locale: str) -> str:
+def classification_label(question: Question, code: str, locale: str) -> str | None:
+    """The label of a code from a classification (country, field, occupation, language)."""
     if question.kind is Kind.COUNTRY:
         return countries.label(code, locale)
     if question.kind is Kind.FIELD:
@@ -47,7 +48,12 @@ def code_label(question: Question, code: str, locale: str) -> str:
         return occupations.label(code, locale)
     if question.kind is Kind.LANGUAGE:
         return languages.label(code, locale)
-    return _option_label(question, code)
+    return None
+
+
+def code_label(question: Question, code: str, locale: str) -> str:
+    label = classification_label(question, code, locale)
+    return label if label is not None else _option_label(question, code)
 
 
 def show(question: Question, values: Mapping[str, Any], locale: str) -> ShownAnswer | None:
