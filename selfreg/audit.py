@@ -54,13 +54,13 @@ class Action:
     REGION_CREATE = "region.create"
     RECIPIENT_CREATE = "recipient.create"
     RECIPIENT_CHANGE = "recipient.change"
-    RECIPIENT_TOKEN = "recipient.token"
+    RECIPIENT_TOKEN = "recipient.token"  # nosec B105: an action name, not a password
     STATS_VIEW = "stats.view"
     STATS_EXPORT = "stats.export"
     EXPORT_PULL = "export.pull"
     USER_CREATE = "user.create"
     USER_CHANGE = "user.change"
-    PASSWORD_RESET = "user.password_reset"
+    PASSWORD_RESET = "user.password_reset"  # nosec B105: an action name, not a password
     SETTINGS_CHANGE = "settings.change"
     AUDIT_VIEW = "audit.view"
 

@@ -1,12 +1,19 @@
 """Shared fixtures: an app per test on a temporary instance folder, and factories."""
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
 from selfreg import create_app
 from selfreg.cli import init_database
+
+from .databases import POSTGRES_URL_VARIABLE, PostgresServer, configured_postgres_url
+
+# CI must run everything on both; elsewhere PostgreSQL joins when one is configured.
+DATABASES = ("sqlite", "postgresql") if configured_postgres_url() or os.environ.get("CI") \
+    else ("sqlite",)
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +30,57 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): reads SQLite's own files; not run on PostgreSQL")
+
+
+def pytest_report_header(config):
+    if "postgresql" in DATABASES:
+        return f"databases: SQLite and PostgreSQL ({POSTGRES_URL_VARIABLE})"
+    return (f"databases: SQLite only; for PostgreSQL too: export {POSTGRES_URL_VARIABLE}="
+            "$(bash tools/start-test-postgres.sh)")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    url = configured_postgres_url()
+    if url is None:
+        pytest.fail(f"CI must run the suite on PostgreSQL too: set {POSTGRES_URL_VARIABLE}")
+    server = PostgresServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request):
+    """Every test that builds an app runs on both databases (None: SQLite in the instance folder)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    marker = request.node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'reads SQLite files'}")
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    yield server.url_for(name)
+    server.drop_database(name)
+
+
 @pytest.fixture
-def instance(tmp_path, monkeypatch):
+def on_postgres(database_url) -> bool:
+    return database_url is not None
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch, database_url):
     folder = tmp_path / "instance"
     monkeypatch.setenv("SELFREG_INSTANCE", str(folder))
     monkeypatch.setenv("SELFREG_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
-    monkeypatch.delenv("SELFREG_DATABASE_URL", raising=False)
+    if database_url is None:
+        monkeypatch.delenv("SELFREG_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SELFREG_DATABASE_URL", database_url)
     monkeypatch.delenv("SELFREG_KEYRING", raising=False)
     monkeypatch.delenv("SELFREG_KEYRING_JSON", raising=False)
     monkeypatch.delenv("SELFREG_ENV", raising=False)

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ._encoding import length_prefixed, require_text
 from ._header import BytesLike, as_bytes, build_header, parse_header
-from .errors import DecryptionError
+from .errors import DecryptionError, KeyUnavailableError
 from .keyring import KEY_LENGTH, Keyring
 
 __all__ = [
@@ -61,7 +61,8 @@ def wrap_dek(keyring: Keyring, dek: BytesLike, registration_id: str) -> bytes:
         raise ValueError(f"a DEK must be {DEK_LENGTH} bytes, not {len(key)}")
     require_text(registration_id, "registration_id")
     kek = keyring.active_kek
-    assert kek.key is not None  # the active key always has material (Keyring validates it)
+    if kek.key is None:  # the Keyring validates this; checked again so -O cannot drop it
+        raise KeyUnavailableError(f"the active key {kek.id} has no material")
     header = build_header(WRAP_VERSION, kek.id)
     nonce = os.urandom(_NONCE_LENGTH)
     sealed = AESGCM(kek.key).encrypt(nonce, key, _aad(header, registration_id))
@@ -101,7 +102,8 @@ def unwrap_dek(keyring: Keyring, wrapped: BytesLike, registration_id: str) -> by
     require_text(registration_id, "registration_id")
     key_id, header_length = _parse(blob)
     kek = keyring.kek(key_id)
-    assert kek.key is not None  # Keyring.kek() only returns keys with material
+    if kek.key is None:  # Keyring.kek() only returns keys with material; -O-proof check
+        raise KeyUnavailableError(f"key {kek.id} has no material")
     header = blob[:header_length]
     nonce = blob[header_length : header_length + _NONCE_LENGTH]
     sealed = blob[header_length + _NONCE_LENGTH :]

@@ -30,7 +30,8 @@ class Person:
     """Draws one person's answers; ``answers()`` is called once."""
 
     def __init__(self, seed: int, number: int, today: date) -> None:
-        self.rng = random.Random(seed * 1_000_003 + number)
+        # nosec B311: made-up demo people, reproducible by seed; nothing secret comes from it
+        self.rng = random.Random(seed * 1_000_003 + number)  # nosec B311
         self.seed, self.number = seed, number
         self.locale = SUPPORTED_LOCALES[number % len(SUPPORTED_LOCALES)]
         self.texts: Texts = BY_LOCALE[self.locale]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404: runs fc-list only, with a fixed argument list
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,7 +161,7 @@ def _fontconfig_files() -> dict[str, Path]:
     if fc_list is None:
         return {}
     try:
-        listing = subprocess.run(
+        listing = subprocess.run(  # nosec B603: fc-list from PATH, fixed arguments, no shell
             [fc_list, "--format", "%{file}\n"],
             capture_output=True, text=True, timeout=10, check=False,
         ).stdout

@@ -96,7 +96,8 @@ def reindex(
         if progress is not None:
             progress("re-indexed", reindexed, total)
     marker = db_session.get(SystemInfo, INDEX_KEY_ID)
-    assert marker is not None
+    if marker is None:  # init-db writes it
+        raise RuntimeError("the database was not set up with init-db")
     marker.value = keyring.index_key_id
     db_session.commit()
     db_session.expire_all()

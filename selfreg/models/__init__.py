@@ -9,6 +9,7 @@ from .core import (
     Centre,
     CodeAttempt,
     IdempotencyKey,
+    RateCounter,
     Region,
     Registration,
     RegistrationStatus,
@@ -22,8 +23,8 @@ from .exports import ExportRecipient
 from .staff import Role, StaffSession, User, user_centres
 
 __all__ = [
-    "LOOKUP", "PERSONAL", "PLAIN", "Answer", "AuditEvent", "AuditHead", "Base", "Centre", "CodeAttempt", "ExportRecipient",
-    "IdempotencyKey", "Region", "Registration", "RegistrationStatus", "Role", "StaffRecord",
+    "LOOKUP", "PERSONAL", "PLAIN", "Answer", "AuditEvent", "AuditHead", "Base", "Centre",
+    "CodeAttempt", "ExportRecipient", "IdempotencyKey", "RateCounter", "Region", "Registration", "RegistrationStatus", "Role", "StaffRecord",
     "StaffSession", "SystemInfo", "UTCDateTime", "User", "new_id", "user_centres",
     "utcnow",
 ]

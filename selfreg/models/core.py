@@ -214,6 +214,19 @@ class CodeAttempt(Base):
     )
 
 
+class RateCounter(Base):
+    """Hits per client key in one fixed time window, shared by every worker and host.
+
+    The key is a SHA-256 of what is counted (never the value itself); rows of past windows are
+    deleted as new windows begin.
+    """
+
+    __tablename__ = "rate_counters"
+    client_key: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True, info=LOOKUP)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True, index=True, info=PLAIN)
+    hits: Mapped[int] = mapped_column(Integer, default=0, info=PLAIN)
+
+
 class StaffRecord(Base):
     """What staff add to a registration, as one ciphertext per kind.
 

@@ -7,8 +7,9 @@ resident may search, and each may ask about twice a second on average.
 """
 from __future__ import annotations
 
-from flask import current_app, jsonify, request, session
+from flask import jsonify, request, session
 
+from .. import db
 from ..codes import languages, occupations
 from ..i18n import current_locale_code
 from ..ratelimit import FixedWindowLimiter
@@ -17,17 +18,8 @@ from .auth import SESSION_KEY, current_registration
 
 MAX_RESULTS = 10
 MAX_QUERY = 100
-LIMIT, WINDOW_SECONDS = 30, 15.0
 SEARCHES = {"occupation": occupations.search, "language": languages.search}
-
-
-def _limiter() -> FixedWindowLimiter:
-    limiter = current_app.extensions.get("selfreg.search_limiter")
-    if limiter is None:
-        limiter = current_app.extensions["selfreg.search_limiter"] = FixedWindowLimiter(
-            LIMIT, WINDOW_SECONDS
-        )
-    return limiter
+LIMITER = FixedWindowLimiter("search", limit=30, window=15)
 
 
 @bp.get("/api/search/<kind>")
@@ -36,7 +28,7 @@ def search(kind: str):
         return jsonify(error="no_such_search"), 404
     if current_registration() is None:
         return jsonify(error="signed_out"), 401
-    wait = _limiter().hit(str(session.get(SESSION_KEY)))
+    wait = LIMITER.hit(db.session(), str(session.get(SESSION_KEY)))
     if wait:
         response = jsonify(error="too_many")
         response.status_code = 429

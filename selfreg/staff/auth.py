@@ -19,7 +19,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import StaffSession, User, utcnow
 
-TOKEN_KEY = "staff_token"
+TOKEN_KEY = "staff_token"  # nosec B105: the session key's name, not a secret
 PASSWORD_STAGE, FULL_STAGE = "password", "full"
 # Writing last_seen on every request would make every page a database write.
 TOUCH_EVERY = timedelta(seconds=60)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, update
+from sqlalchemy import create_engine, func, make_url, select, update
 from sqlalchemy.orm import Session
 
 from selfreg import access_codes, db, keyops, keys, registrations
@@ -26,8 +26,16 @@ def _erase(app, person: Person, save_keyring) -> keyops.ErasureReport:
         )
 
 
-def _backup(app, target: Path) -> None:
-    """A consistent copy of the live SQLite database, as a backup job would take it."""
+def _backup(app, request, tmp_path: Path) -> str:
+    """A consistent copy of the live database, as a backup job would take it; its URL."""
+    url = make_url(app.config["SELFREG_DATABASE_URL"])
+    if url.get_backend_name() == "postgresql":
+        db.database(app).engine.dispose()  # a template database must have no connections
+        server = request.getfixturevalue("postgres_server")
+        copy_name = server.copy_database(url.database)
+        request.addfinalizer(lambda: server.drop_database(copy_name))
+        return server.url_for(copy_name)
+    target = tmp_path / "backup.sqlite"
     source = sqlite3.connect(sqlite_path(app))
     copy = sqlite3.connect(target)
     try:
@@ -35,6 +43,7 @@ def _backup(app, target: Path) -> None:
     finally:
         copy.close()
         source.close()
+    return f"sqlite:///{target}"
 
 
 def test_after_erasure_only_metadata_remains(app, client, add_person, save_keyring):
@@ -69,18 +78,17 @@ def test_after_erasure_only_metadata_remains(app, client, add_person, save_keyri
 
 
 def test_backup_taken_before_erasure_cannot_be_read_afterwards(
-    app, add_person, save_keyring, tmp_path
+    app, add_person, save_keyring, tmp_path, request
 ):
     erased, kept = add_person(), add_person()
     keyring_before = keys.keyring(app).to_json()  # what an old keyring backup holds
-    backup = tmp_path / "backup.sqlite"
-    _backup(app, backup)
+    backup = _backup(app, request, tmp_path)
 
     report = _erase(app, erased, save_keyring)
     assert report.rotation is not None and report.rotation.retired
     keyring_after = Keyring.load(app.config["SELFREG_KEYRING"])
 
-    engine = create_engine(f"sqlite:///{backup}")
+    engine = create_engine(backup)
     try:
         with Session(engine) as copy:
             old_row = copy.get(Registration, erased.registration_id)

@@ -3,7 +3,6 @@ corrects, writes the career note and marks it followed up; every step is audited
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from selfreg.questionnaire.catalogue import CATALOGUE
 from selfreg.staff.counsellor.profile_nb import SECTIONS, interpreter_need
 from selfreg.storage import CAREER_NOTE, VERIFICATION, PersonalStore
 
+from ..databases import stored_bytes
 from ..resident.walk import VALID, accept_privacy, sign_in, walk
 
 # Written in Arabic on an Arabic page: kept exactly, shown right to left.
@@ -242,11 +242,8 @@ def test_career_note_is_stored_encrypted_and_followed_up_is_marked(app, case):
     _a, _v, stored, _c, _f = _load(app, registration_id)
     assert stored.values["recommendation"] == NOTE_MARKER  # cleaned of bidi and control chars
     assert stored.values["needs"] == ["recognition", "authorisation"]
-    database = Path(app.config["SELFREG_DATABASE_URL"].removeprefix("sqlite:///"))
-    for path in (database, Path(f"{database}-wal")):
-        if path.exists():
-            raw = path.read_bytes()
-            assert NOTE_MARKER.encode() not in raw and "Søke godkjenning".encode() not in raw
+    raw = stored_bytes(app)
+    assert NOTE_MARKER.encode() not in raw and "Søke godkjenning".encode() not in raw
 
     profile = client.get(f"/staff/counsellor/profile/{registration_id}").get_data(as_text=True)
     assert NOTE_MARKER in profile and "veileder@example.no" in profile

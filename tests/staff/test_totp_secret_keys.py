@@ -1,13 +1,11 @@
 """Staff TOTP secrets are ciphertext at rest and follow KEK rotation and retirement."""
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from selfreg import accounts, db, keys
 from selfreg.keyops.usage import keys_in_use
 from selfreg.models import Role, User
 
+from ..databases import stored_bytes
 from .conftest import PASSWORD
 
 
@@ -21,9 +19,7 @@ def test_the_secret_is_not_in_the_database_file(app, world, make_user, login):
     login(app.test_client(), user_id)
     with app.app_context():
         secret = accounts.totp_secret(keys.keyring(), db.session().get(User, user_id))
-    database = Path(app.config["SELFREG_DATABASE_URL"].removeprefix("sqlite:///"))
-    sqlite3.connect(database).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-    raw = database.read_bytes()
+    raw = stored_bytes(app)  # the file and its WAL on SQLite
     assert secret[:20] not in raw and PASSWORD.encode() not in raw
 
 
