@@ -78,12 +78,13 @@ def _register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     app.jinja_env.globals["csrf_token"] = generate_csrf
-    from . import assets, compression, errors, security, templating
+    from . import assets, compression, errors, request_bodies, security, templating
     from .staff import cookies as staff_cookies
 
     staff_cookies.init_app(app)
 
     errors.init_app(app)
+    request_bodies.init_app(app)
     security.init_app(app)
     compression.init_app(app)
     assets.init_app(app)

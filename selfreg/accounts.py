@@ -19,6 +19,7 @@ from . import registrations
 from .crypto import Keyring, totp, unwrap_dek, wrap_dek, wrapped_key_id
 from .crypto.blind_index import blind_index
 from .models import Centre, Region, Role, User, utcnow
+from .questionnaire.sanitise import clean_line
 from .staff_i18n import _ls
 
 MIN_PASSWORD_LENGTH = 12
@@ -35,7 +36,9 @@ class AccountError(ValueError):
 
 
 def normalise_email(raw: str) -> str:
-    return (raw or "").strip().lower()
+    """Cleaned like all typed text (no control or direction characters: PostgreSQL refuses a
+    NUL with an error), then lower case."""
+    return clean_line(raw or "").lower()
 
 
 def check_new_password(password: str) -> None:

@@ -51,7 +51,11 @@ def _since(raw: str | None, cursor: datetime | None) -> datetime | None:
     if raw is None or raw == "":
         return cursor
     parsed = datetime.fromisoformat(raw)  # ValueError for the caller
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    # In UTC, as stored: SQLite compares the text and would ignore the offset. OverflowError
+    # (for the caller) at the ends of the calendar, e.g. 0001-01-01T00:00+01:00.
+    return parsed.astimezone(timezone.utc)
 
 
 @bp.get("/case-files")
@@ -73,7 +77,7 @@ def pull_case_files():
     try:
         since = _since(request.args.get("since"), recipient.last_export_at)
         public_key = recipient_public_key_from_text(recipient.public_key, "recipient")
-    except ValueError:
+    except (ValueError, OverflowError):
         return _problem(400, "since must be an ISO 8601 date or time.")
     except KeyFileError:
         return _problem(409, "The recipient's public key on file is not usable; ask the admin.")

@@ -37,6 +37,8 @@ class Action:
     REGISTRATION_VIEW = "registration.view"
     REGISTRATION_REOPEN = "registration.reopen"
     REGISTRATION_ERASE = "registration.erase"
+    REGISTRATION_RESTRICT = "registration.restrict"  # GDPR art. 18
+    REGISTRATION_RESTRICTION_LIFT = "registration.restriction_lift"
     IDENTITY_CORRECT = "identity.correct"
     CODE_SLIPS = "registration.code_slips"
     GUIDED_START = "guided.start"

@@ -40,6 +40,7 @@ class Settings:
     login_lockout_seconds: int = 15 * 60
     stats_min_cell: int = 5
     trusted_proxies: int = 0
+    sqlite_busy_timeout_ms: int = 15000
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -61,6 +62,7 @@ class Settings:
             "SELFREG_LOGIN_LOCKOUT_SECONDS": self.login_lockout_seconds,
             "SELFREG_STATS_MIN_CELL": self.stats_min_cell,
             "SELFREG_TRUSTED_PROXIES": self.trusted_proxies,
+            "SELFREG_SQLITE_BUSY_TIMEOUT_MS": self.sqlite_busy_timeout_ms,
             **self.extra,
         }
 
@@ -131,6 +133,8 @@ def load_settings(env: dict | None = None) -> Settings:
         login_lockout_seconds=_int(env, "SELFREG_LOGIN_LOCKOUT_SECONDS", 15 * 60),
         stats_min_cell=_int(env, "SELFREG_STATS_MIN_CELL", 5),
         trusted_proxies=_int(env, "SELFREG_TRUSTED_PROXIES", 0),
+        # How long a SQLite write waits for another writer before the "try again" page.
+        sqlite_busy_timeout_ms=_int(env, "SELFREG_SQLITE_BUSY_TIMEOUT_MS", 15000),
         # Off when a reverse proxy compresses instead (see selfreg/compression.py).
         gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -15,34 +15,38 @@ EXTENSION_KEY = "selfreg.db"
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, sqlite_busy_timeout_ms: int = 15000) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, sqlite_busy_timeout_ms)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
         return self.sessionmaker()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, sqlite_busy_timeout_ms: int = 15000) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = max(0, int(sqlite_busy_timeout_ms))
+        engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+            cursor.close()
+
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.close()
-
-
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = Database(app.config["SELFREG_DATABASE_URL"])
+    app.extensions[EXTENSION_KEY] = Database(
+        app.config["SELFREG_DATABASE_URL"],
+        app.config.get("SELFREG_SQLITE_BUSY_TIMEOUT_MS", 15000),
+    )
     app.teardown_appcontext(_close_session)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import Registration, RegistrationStatus, SystemInfo, utcnow
@@ -60,13 +60,23 @@ def set_override(db_session: Session, days: int | None) -> None:
         row.value = str(days)
 
 
+def restricted_count(db_session: Session) -> int:
+    """Registrations restricted now (GDPR art. 18): the purge keeps them while they are."""
+    return db_session.scalar(
+        select(func.count()).select_from(Registration).where(
+            Registration.status != RegistrationStatus.ERASED,
+            Registration.restricted_at.is_not(None),
+        )
+    ) or 0
+
+
 def due_by_month(
     db_session: Session, retention_days: int, *, months: int = 12, now: datetime | None = None
 ) -> list[tuple[date, int]]:
     """How many registrations fall due in each of the next ``months`` calendar months.
 
     A registration is due ``retention_days`` after its last change or submission, whichever is
-    later (the rule of ``keyops.erasure.expired``). Only timestamps are read; the dates are
+    later (the rule of ``keyops.erasure.expired``); a restricted one is not due while it is. Only timestamps are read; the dates are
     grouped here, not in SQL, because date arithmetic differs between SQLite and PostgreSQL.
     Returns ``[(first day of month, count), ...]`` from the current month on, months without
     any left out.
@@ -79,6 +89,7 @@ def due_by_month(
     rows = db_session.execute(
         select(Registration.updated_at, Registration.submitted_at).where(
             Registration.status != RegistrationStatus.ERASED,
+            Registration.restricted_at.is_(None),
             Registration.updated_at < latest_touch,
         ).execution_options(yield_per=5000)
     )

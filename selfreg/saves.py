@@ -12,6 +12,10 @@ the same step. Three rules make that safe:
   id is already there changes nothing; adding never conflicts with other entries; changing an
   entry conflicts only when that entry changed since the page showed it.
 
+While the registration's processing is restricted (GDPR art. 18) nothing is saved at all:
+``RegistrationRestricted``, checked under a row lock so that a restriction cannot slip in
+between the check and the write.
+
 The caller commits; on a conflict or a duplicate found only at write time, this rolls back.
 """
 from __future__ import annotations
@@ -23,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -35,10 +39,20 @@ from .storage import PersonalStore, RevisionConflict
 
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ENTRY_ID = re.compile(r"^[0-9a-f]{12,32}$")
+# A save that lost a race to another write is decided again on the fresh data this often.
+WRITE_RACE_ATTEMPTS = 3
 
 
 class EntryLimitReached(RuntimeError):
     """A repeatable step already holds its maximum number of entries."""
+
+
+class RegistrationRestricted(RuntimeError):
+    """The registration's processing is restricted (GDPR art. 18): nothing may be saved."""
+
+
+class _WriteRace(Exception):
+    """Another request wrote the step between this save's read and its write."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,23 @@ def normalise_entry_id(raw: str | None) -> str | None:
     return entry_id if ENTRY_ID.fullmatch(entry_id) else None
 
 
+def hold_for_writing(db: Session, registration: Registration) -> None:
+    """Refuse a write to a restricted registration; otherwise lock its row until the commit.
+
+    An UPDATE that changes nothing, on the condition "not restricted": it waits for a
+    restriction being written (PostgreSQL row lock, SQLite write lock) and then sees it, and a
+    restriction that comes later waits for this transaction. Zero rows means restricted.
+    """
+    table = Registration.__table__
+    held = db.execute(
+        update(table)
+        .where(table.c.id == registration.id, table.c.restricted_at.is_(None))
+        .values(updated_at=table.c.updated_at)  # not a change: retention must not move
+    ).rowcount
+    if not held:
+        raise RegistrationRestricted(registration.id)
+
+
 def _seen(db: Session, registration: Registration, key: str | None) -> IdempotencyKey | None:
     if key is None:
         return None
@@ -99,37 +130,46 @@ def save_answers(
     values: dict[str, Any],
     request: SaveRequest,
 ) -> SaveResult:
-    """Store ``values`` for ``step`` once; raises RevisionConflict or EntryLimitReached."""
-    earlier = _seen(db, registration, request.idempotency_key)
-    if earlier is not None:
-        return SaveResult(earlier.revision, duplicate=True, entry_id=request.entry_id)
-    registration_id, step_key = registration.id, step.key
-    try:
-        if step.repeatable:
-            result = _save_entry(store, registration, step, values, request)
-        else:
-            revision = store.save_step(
-                registration, step.key, values, based_on_revision=request.based_on_revision,
-                changed_by_user_id=request.changed_by_user_id,
-            )
-            result = SaveResult(revision)
-        if request.idempotency_key is not None:
-            db.add(IdempotencyKey(
-                registration_id=registration.id, key=request.idempotency_key,
-                step=step.key, revision=result.revision,
-            ))
-        db.flush()
-        return result
-    except (StaleDataError, IntegrityError):
-        # Another request wrote between our read and our write: the same replay arriving twice,
-        # or a save from another device. Either way this one must not win silently.
-        db.rollback()
-        registration = db.get(Registration, registration_id)
+    """Store ``values`` for ``step`` once; raises RevisionConflict, EntryLimitReached or
+    RegistrationRestricted."""
+    registration_id = registration.id
+    for _attempt in range(WRITE_RACE_ATTEMPTS):
+        hold_for_writing(db, registration)
         earlier = _seen(db, registration, request.idempotency_key)
         if earlier is not None:
             return SaveResult(earlier.revision, duplicate=True, entry_id=request.entry_id)
-        stored = store.revisions(registration).get(step_key, 0)
-        raise RevisionConflict(stored) from None
+        try:
+            return _write(db, store, registration, step, values, request)
+        except (StaleDataError, IntegrityError, _WriteRace):
+            # Another request wrote between our read and our write: the same replay arriving
+            # twice, or a save from another device. Decide again on what is stored now, so
+            # the rules above hold under a race too: a replay is a duplicate, an added entry
+            # is added beside the other device's, a save based on an older revision conflicts.
+            db.rollback()
+            store.forget(registration_id)
+            registration = db.get(Registration, registration_id)
+    raise RevisionConflict(store.revisions(registration).get(step.key, 0))
+
+
+def _write(
+    db: Session, store: PersonalStore, registration: Registration, step: Step,
+    values: dict[str, Any], request: SaveRequest,
+) -> SaveResult:
+    if step.repeatable:
+        result = _save_entry(store, registration, step, values, request)
+    else:
+        revision = store.save_step(
+            registration, step.key, values, based_on_revision=request.based_on_revision,
+            changed_by_user_id=request.changed_by_user_id,
+        )
+        result = SaveResult(revision)
+    if request.idempotency_key is not None:
+        db.add(IdempotencyKey(
+            registration_id=registration.id, key=request.idempotency_key,
+            step=step.key, revision=result.revision,
+        ))
+    db.flush()
+    return result
 
 
 def _save_entry(
@@ -159,8 +199,11 @@ def _save_entry(
         if not seen_current and not unchanged:
             raise RevisionConflict(current)
         entries[position] = {"id": entry_id, **values}
-    revision = store.save_step(
-        registration, step.key, {ENTRIES: entries}, based_on_revision=current,
-        changed_by_user_id=request.changed_by_user_id,
-    )
+    try:
+        revision = store.save_step(
+            registration, step.key, {ENTRIES: entries}, based_on_revision=current,
+            changed_by_user_id=request.changed_by_user_id,
+        )
+    except RevisionConflict:
+        raise _WriteRace() from None  # saved elsewhere since we read it just above
     return SaveResult(revision, entry_id=entry_id)

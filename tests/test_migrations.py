@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, event, inspect, text
 
 from selfreg import migrate
 from selfreg.models import Base
@@ -32,6 +32,10 @@ def tables(engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 
+def columns_of(engine, table: str) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns(table)}
+
+
 def test_every_step_down_and_up_again(empty_engine):
     migrate.upgrade(empty_engine)
     full = tables(empty_engine)
@@ -39,6 +43,11 @@ def test_every_step_down_and_up_again(empty_engine):
     columns = {c["name"] for c in inspect(empty_engine).get_columns("idempotency_keys")}
     assert columns == {"id", "registration_id", "key", "step", "revision", "created_at"}
 
+    assert "restricted_at" in columns_of(empty_engine, "registrations")
+
+    migrate.downgrade(empty_engine, "0004")
+    assert "restricted_at" not in columns_of(empty_engine, "registrations")
+    assert "exported_at" in columns_of(empty_engine, "registrations")
     migrate.downgrade(empty_engine, "0003")
     assert "rate_counters" not in tables(empty_engine)
     migrate.downgrade(empty_engine, "0002")
@@ -59,3 +68,30 @@ def test_migrated_schema_matches_the_models(empty_engine):
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_going_down_keeps_the_rows(empty_engine):
+    # SQLite with foreign keys on (as the app runs it): copying a table to drop a column
+    # (0003's and 0005's downgrades) would delete the old table's rows first, and ON DELETE
+    # CASCADE every answer with them; selfreg.migrate turns enforcement off meanwhile.
+    if empty_engine.dialect.name == "sqlite":
+        event.listen(empty_engine, "connect",
+                     lambda connection, _record: connection.execute("PRAGMA foreign_keys=ON"))
+    migrate.upgrade(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO centres (id, name, created_at) VALUES (1, 'C', CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO registrations (id, centre_id, code_lookup, status, steps_done, "
+            "created_at, updated_at, restricted_at) VALUES ('r1', 1, :code, 'new', 0, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"code": b"x" * 32})
+        connection.execute(text(
+            "INSERT INTO answers (registration_id, step, revision, payload, updated_at) "
+            "VALUES ('r1', 'name', 1, :payload, CURRENT_TIMESTAMP)"), {"payload": b"ciphertext"})
+    for revision in ("0004", "0002"):
+        migrate.downgrade(empty_engine, revision)
+        with empty_engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM registrations")).scalar() == 1
+            assert connection.execute(text("SELECT count(*) FROM answers")).scalar() == 1
+            if empty_engine.dialect.name == "sqlite":  # and enforcement is back on after
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

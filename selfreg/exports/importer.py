@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timezone
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from marshmallow import ValidationError
@@ -127,6 +128,8 @@ def parse_line(raw: bytes | str) -> dict[str, Any]:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise _LineError(("", f"not valid JSON: {error.msg} (column {error.colno})")) from None
+    except RecursionError:
+        raise _LineError(("", "not valid JSON: nested too deeply")) from None
     if not isinstance(data, dict):
         raise _LineError(("", "a line must hold one JSON object (a case file)"))
     return data
@@ -151,6 +154,22 @@ def _check_consistency(document: dict[str, Any], stored: StoredCaseFile) -> list
     return problems
 
 
+TIMES = ("created_at", "updated_at", "consented_at", "submitted_at", "followed_up_at")
+
+
+def _times_in_utc(shown: dict[str, Any]) -> list[tuple[str, str]]:
+    """Turn the registration's times into UTC, as they are stored (SQLite keeps no offset, so
+    "12:00+02:00" would be read back as 12:00 UTC); what has no UTC time is a problem."""
+    problems = []
+    for key in TIMES:
+        if shown[key] is not None:
+            try:
+                shown[key] = shown[key].astimezone(timezone.utc)
+            except OverflowError:
+                problems.append((f"registration.{key}", "no such time in UTC"))
+    return problems
+
+
 class _Importer:
     def __init__(self, db: Session, keyring: Keyring, staff_user_id: int | None) -> None:
         self.db = db
@@ -170,7 +189,7 @@ class _Importer:
         except ValidationError as error:
             raise _LineError(*flatten(error.messages)) from None
         stored = stored_answers(document)
-        problems = _check_consistency(document, stored)
+        problems = _check_consistency(document, stored) + _times_in_utc(document["registration"])
         if stored.staff_steps and self.staff_user_id is None:
             problems.extend(
                 (f"answers.{key}.changed_by_staff",

@@ -255,8 +255,9 @@ class Registration(Strict):
 class Centre(Strict):
     """The reception centre where the person registered."""
 
-    name = fields.String(required=True, validate=Length(1, 200))
-    municipality = fields.String(required=True, allow_none=True, validate=Length(max=100))
+    name = fields.String(required=True, validate=[Length(1, 200), CleanText(multiline=False)])
+    municipality = fields.String(required=True, allow_none=True,
+                                 validate=[Length(max=100), CleanText(multiline=False)])
 
 
 def _edition(value: str, text: str) -> fields.String:

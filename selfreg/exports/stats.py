@@ -135,9 +135,11 @@ class Statistics:
 
 
 def _pages(db_session: Session, size: int) -> Iterator[list[Registration]]:
-    """Submitted registrations by primary key (keyset paging: page 100 costs what page 1 does)."""
+    """Submitted registrations by primary key (keyset paging: page 100 costs what page 1 does),
+    except restricted ones (GDPR art. 18)."""
     query = (select(Registration)
              .where(Registration.status == RegistrationStatus.SUBMITTED,
+                    Registration.restricted_at.is_(None),
                     Registration.wrapped_dek.is_not(None))
              .order_by(Registration.id).limit(size))
     last = None

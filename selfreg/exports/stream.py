@@ -26,8 +26,13 @@ Selection = Select | Iterable[str]
 
 
 def exportable(since: datetime | None = None) -> Select:
-    """Submitted registrations, or only those changed at or after ``since``."""
-    query = select(Registration).where(Registration.status == RegistrationStatus.SUBMITTED)
+    """Submitted registrations, or only those changed at or after ``since``.
+
+    Restricted ones (GDPR art. 18) are left out: every sealed export, the pull API and the
+    staff downloads select through here (``bundles.selection``).
+    """
+    query = select(Registration).where(Registration.status == RegistrationStatus.SUBMITTED,
+                                       Registration.restricted_at.is_(None))
     if since is not None:
         query = query.where(Registration.updated_at >= since)
     return query
@@ -95,7 +100,8 @@ def iter_case_files(
 
     ``selection`` is a ``select(Registration)`` with any filters (see ``exportable``), read in
     id order, or an iterable of registration ids, read in the order given (unknown ids are
-    skipped). Erased registrations have nothing to export and are skipped. Needs an app
+    skipped). Erased registrations have nothing to export and are skipped, and so are
+    restricted ones (GDPR art. 18), whichever way they were selected. Needs an app
     context (Bokmål labels). The caller commits nothing: this only reads.
     """
     for page in _pages(db_session, selection, batch_size):
@@ -107,7 +113,8 @@ def iter_case_files(
         ids = [registration.id for registration in page]
         staff, verified = _staff_steps(db_session, ids), _verified(db_session, ids)
         for registration in page:
-            if registration.is_erased or registration.wrapped_dek is None:
+            if (registration.is_erased or registration.is_restricted
+                    or registration.wrapped_dek is None):
                 continue
             record = (
                 store.load_record(registration, VERIFICATION)

@@ -11,7 +11,14 @@ See docs/SECURITY.md for the procedures and what each step protects against.
 from __future__ import annotations
 
 from ._rows import Progress
-from .erasure import ErasureReport, complete_erasures, erase_registrations, expired, purge
+from .erasure import (
+    ErasureReport,
+    complete_erasures,
+    erase_registrations,
+    expired,
+    held,
+    purge,
+)
 from .lock import KeyOperationRunning, exclusive
 from .reindex import ReindexStats, indexed_with, reindex
 from .retirement import KeyStillInUse, SaveKeyring, retire
@@ -32,6 +39,7 @@ __all__ = [
     "erasure_pending_keys",
     "exclusive",
     "expired",
+    "held",
     "indexed_with",
     "keys_in_use",
     "purge",

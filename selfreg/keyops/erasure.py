@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import audit, registrations
@@ -86,25 +86,39 @@ def complete_erasures(
     )
 
 
+def _past_retention(older_than_days: int, now: datetime | None) -> list:
+    """Not erased, and no change and no submission in the last ``older_than_days``."""
+    if older_than_days < 0:
+        raise ValueError("older_than_days must not be negative")
+    cutoff = (now or utcnow()).astimezone(timezone.utc) - timedelta(days=older_than_days)
+    return [
+        Registration.status != RegistrationStatus.ERASED,
+        Registration.updated_at < cutoff,
+        or_(Registration.submitted_at.is_(None), Registration.submitted_at < cutoff),
+    ]
+
+
 def expired(db_session: Session, older_than_days: int, now: datetime | None = None) -> list[str]:
     """Ids of registrations with no change and no submission in the last ``older_than_days``.
 
     Registrations never started count too: their code slip may still be lying around.
+    Restricted ones (GDPR art. 18) are held: a restriction means the data is kept, unused.
     """
-    if older_than_days < 0:
-        raise ValueError("older_than_days must not be negative")
-    cutoff = (now or utcnow()).astimezone(timezone.utc) - timedelta(days=older_than_days)
     return list(
         db_session.scalars(
             select(Registration.id)
-            .where(
-                Registration.status != RegistrationStatus.ERASED,
-                Registration.updated_at < cutoff,
-                or_(Registration.submitted_at.is_(None), Registration.submitted_at < cutoff),
-            )
+            .where(*_past_retention(older_than_days, now), Registration.restricted_at.is_(None))
             .order_by(Registration.id)
         )
     )
+
+
+def held(db_session: Session, older_than_days: int, now: datetime | None = None) -> int:
+    """How many registrations past the retention period are held because they are restricted."""
+    return db_session.scalar(
+        select(func.count()).select_from(Registration)
+        .where(*_past_retention(older_than_days, now), Registration.restricted_at.is_not(None))
+    ) or 0
 
 
 def purge(
@@ -122,11 +136,16 @@ def purge(
     Also finishes the key work of earlier erasures when there is nothing new to erase.
     """
     ids = expired(db_session, older_than_days, now)
+    erased = 0
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
+        # Asked again per chunk: one restricted since the list was made is held, not erased.
         for registration in db_session.scalars(
-            select(Registration).where(Registration.id.in_(chunk))
+            select(Registration).where(Registration.id.in_(chunk),
+                                       *_past_retention(older_than_days, now),
+                                       Registration.restricted_at.is_(None))
         ):
+            erased += 1
             registrations.erase(db_session, keyring, registration)
             audit.record(db_session, audit.Action.REGISTRATION_ERASE, actor=audit.SYSTEM,
                          registration_id=registration.id, detail="retention purge")
@@ -134,7 +153,7 @@ def purge(
         if progress is not None:
             progress("erased", start + len(chunk), len(ids))
     return ErasureReport(
-        len(ids),
+        erased,
         complete_erasures(
             db_session, keyring, save_keyring=save_keyring, batch_size=batch_size,
             progress=progress,

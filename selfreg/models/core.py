@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -97,6 +98,18 @@ class RegistrationStatus:
 
 class Registration(Base):
     __tablename__ = "registrations"
+    # The staff lists count and page one centre's or one region's registrations: without these
+    # they read every row of the scope (a region's list read all submitted registrations of
+    # the country) and sort them. Migration 0006; measured by bench/scale_bench.py.
+    __table_args__ = (
+        # A guide's counts by status (covering), a region's count of submitted ones.
+        Index("ix_registrations_centre_status", "centre_id", "status", "exported_at",
+              "restricted_at"),
+        # A guide's list, most recently changed first.
+        Index("ix_registrations_centre_updated", "centre_id", "updated_at"),
+        # A counsellor's list, most recently submitted first.
+        Index("ix_registrations_status_submitted", "status", "submitted_at"),
+    )
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id, info=PLAIN)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True, info=PLAIN)
     code_lookup: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True, info=LOOKUP)
@@ -138,6 +151,11 @@ class Registration(Base):
     exported_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(), nullable=True, info=PLAIN
     )
+    # Set while processing is restricted (GDPR art. 18): the data is only stored. See
+    # selfreg/staff/scope.py (who sees it) and docs/PRIVACY.md (what else leaves it out).
+    restricted_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), nullable=True, info=PLAIN
+    )
 
     centre: Mapped[Centre] = relationship(back_populates="registrations")
     answers: Mapped[list["Answer"]] = relationship(
@@ -151,6 +169,10 @@ class Registration(Base):
     @property
     def is_erased(self) -> bool:
         return self.status == RegistrationStatus.ERASED
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
 
 
 class Answer(Base):

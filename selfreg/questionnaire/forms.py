@@ -108,17 +108,29 @@ def _choice_codes(question: Question, choices_for: ChoicesFor) -> set[str]:
     return {code for code, _label in choices_for(question)}
 
 
+def _digits(text: str) -> bool:
+    """Only 0-9 (digits of other scripts are converted before): "²" passes str.isdigit()
+    but not int()."""
+    return text.isascii() and text.isdigit()
+
+
+def _small_number(text: str) -> int | None:
+    """The number, if ``text`` is digits and at most nine of them count; None otherwise (int()
+    refuses thousands of digits, and no answer here needs ten)."""
+    return int(text) if _digits(text) and len(text.lstrip("0")) <= 9 else None
+
+
 def _parse_int(form: StepForm, name: str, question: Question) -> int | None:
     text = (_raw(form, name) or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not _digits(text):
         _fail(form, name, MSG_NOT_NUMBER)
         return None
-    number = int(text)
+    number = _small_number(text)
     low = question.minimum if question.minimum is not None else 0
     high = question.maximum if question.maximum is not None else 10**6
-    if not low <= number <= high:
+    if number is None or not low <= number <= high:
         _fail(form, name, gettext("Write a number from %(min)d to %(max)d.", min=low, max=high))
         return None
     return number
@@ -135,23 +147,25 @@ def _partial_date(form: StepForm, question: Question) -> str | None:
     day_text = (_raw(form, f"{key}__day") or "").strip()
     if not (year_text or month_text or day_text):
         return None
-    if not (year_text.isdigit() and len(year_text) == 4):
+    if not (_digits(year_text) and len(year_text) == 4):
         _fail(form, f"{key}__year", MSG_YEAR)
         return None
     parts = [year_text]
     if month_text:
-        if not (month_text.isdigit() and 1 <= int(month_text) <= 12):
+        month = _small_number(month_text)
+        if month is None or not 1 <= month <= 12:
             _fail(form, f"{key}__month", MSG_MONTH)
             return None
-        parts.append(f"{int(month_text):02d}")
+        parts.append(f"{month:02d}")
     if day_text:
         if not month_text:
             _fail(form, f"{key}__day", MSG_DAY_WITHOUT_MONTH)
             return None
-        if not (day_text.isdigit() and 1 <= int(day_text) <= 31):
+        day = _small_number(day_text)
+        if day is None or not 1 <= day <= 31:
             _fail(form, f"{key}__day", MSG_DAY)
             return None
-        parts.append(f"{int(day_text):02d}")
+        parts.append(f"{day:02d}")
     return "-".join(parts)
 
 

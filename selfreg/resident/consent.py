@@ -6,12 +6,13 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from .. import db
+from .. import db, saves
 from ..i18n import current_locale_code
 from ..questionnaire.catalogue import CATALOGUE
 from ..registrations import record_consent
 from . import bp
 from .auth import current_registration, registration_required
+from .saving import RESTRICTED_MESSAGE, RESTRICTED_STATUS
 
 
 class ConsentForm(FlaskForm):
@@ -30,16 +31,23 @@ def retention_months() -> int:
 def privacy():
     registration = current_registration()
     form = ConsentForm()
-    error = None
+    error, status = None, 400
     if request.method == "POST":
         if not form.validate():
             error = gettext("This page was open too long. Try again.")
         elif not form.accept.data:
             error = gettext("Tick the box to say that you have read this, if you want to go on.")
-        else:
-            if registration.consented_at is None:
+        elif registration.consented_at is None:
+            try:
+                saves.hold_for_writing(db.session(), registration)
+            except saves.RegistrationRestricted:
+                db.session().rollback()
+                error, status = RESTRICTED_MESSAGE, RESTRICTED_STATUS
+            else:
                 record_consent(registration, current_locale_code(), CATALOGUE.version)
                 db.session().commit()
+                return redirect(url_for("resident.resume"), 303)
+        else:
             return redirect(url_for("resident.resume"), 303)
     return render_template(
         "resident/privacy.html",
@@ -47,4 +55,4 @@ def privacy():
         error=error,
         already=registration.consented_at is not None,
         months=retention_months(),
-    ), (400 if error else 200)
+    ), (status if error else 200)

@@ -5,7 +5,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
-from .. import db
+from .. import db, saves
 from ..i18n import current_locale_code
 from ..questionnaire import flow
 from ..questionnaire.catalogue import CATALOGUE
@@ -15,6 +15,7 @@ from ..security import clear_site_data
 from . import bp
 from .auth import consent_required, current_registration, personal_store
 from .consent import retention_months
+from .saving import RESTRICTED_MESSAGE, RESTRICTED_STATUS
 
 
 def review_sections(answers, locale: str) -> list[dict]:
@@ -68,11 +69,17 @@ def submit_registration():
     answers = personal_store().load_all(registration)
     missing = flow.missing_steps(CATALOGUE, answers)
     form = FlaskForm()
-    error = None
+    error, status = None, 400
     if not form.validate():
         error = gettext("This page was open too long. Press Send again.")
     elif missing:
         error = gettext("Some questions are not answered yet. Answer them, then send.")
+    else:
+        try:
+            saves.hold_for_writing(db.session(), registration)
+        except saves.RegistrationRestricted:
+            db.session().rollback()
+            error, status = RESTRICTED_MESSAGE, RESTRICTED_STATUS
     if error:
         return render_template(
             "resident/review.html",
@@ -80,7 +87,7 @@ def submit_registration():
             missing=missing,
             form=form,
             error=error,
-        ), 400
+        ), status
     submit(registration)
     db.session().commit()
     # Sent: pages and answers kept on this phone for offline use are not needed any more.

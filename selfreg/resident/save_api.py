@@ -105,7 +105,19 @@ def save_step(step_key: str):
         return _refuse("conflict", 409, revision=conflict.stored_revision)
     except saves.EntryLimitReached:
         return _refuse("too_many", 400)
-    answers = store.load_all(registration)
+    except saves.RegistrationRestricted:
+        # 403, not 409: the page's script then keeps the answers queued on the phone and sends
+        # them once the restriction is lifted, instead of asking the person to choose.
+        db.session().rollback()
+        return _refuse("restricted", 403)
+    # Only this step changed, so the answers read above stay, with this step as now stored:
+    # the values just saved, else (a duplicate, or an entry among others) read back.
+    if step.repeatable or result.duplicate:
+        stored = store.load_step(registration, step.key)
+        if stored is not None:
+            answers[step.key] = stored.values
+    else:
+        answers[step.key] = values
     record_steps_done(answers)
     db.session().commit()
     from_review = request.args.get("from") == RETURN_TO_REVIEW

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from flask_babel import lazy_gettext as _l
+
 from ..saves import SaveRequest, new_entry_id, normalise_entry_id, normalise_key
 
 MAX_REVISION = 10**9
+# Every save, removal, submission or acceptance refused while the registration is restricted
+# (GDPR art. 18) says this, on the page the person was on, with what they typed. The answer is
+# 403, not 409: nothing changed elsewhere that the person could resolve by choosing (409 is the
+# revision conflict, which the page's script turns into "choose which answers to keep"), and a
+# 403 keeps answers queued on the phone in its outbox, to be sent once the restriction is lifted.
+RESTRICTED_STATUS = 403
+# Translators: staff have put the registration on hold at the person's request (restriction of processing). Shown when the person tries to save, remove or send answers.
+RESTRICTED_MESSAGE = _l("Your registration is on hold. You cannot save or send answers now. "
+                        "Your saved answers are kept. Ask the staff at your centre.")
 
 
 def posted_revision(raw: str | None) -> int | None:
     """The revision a page showed; None (no check) when the page did not say."""
     text = (raw or "").strip()
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:  # "²".isdigit() is True
         return None
     number = int(text)
     return number if number <= MAX_REVISION else None

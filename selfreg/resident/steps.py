@@ -38,7 +38,7 @@ from .navigation import (
     progress_shown,
     url_after_save,
 )
-from .saving import fresh_entry_id, save_request
+from .saving import RESTRICTED_MESSAGE, RESTRICTED_STATUS, fresh_entry_id, save_request
 
 SEARCH_PREFIX = "search:"
 
@@ -147,8 +147,9 @@ def _offline_hints(step: Step, answers, entry_id) -> dict[str, Any]:
 
 
 def _render_step(step: Step, form, answers, *, entry_id=None, search=None, status=200,
-                 revision=None, entry=None, conflict=False):
-    """``entry_id`` is "new" for an add form; ``entry`` the stored entry being changed."""
+                 revision=None, entry=None, conflict=False, error=None):
+    """``entry_id`` is "new" for an add form; ``entry`` the stored entry being changed;
+    ``error`` a message about the whole page, above the fields' own."""
     locale = current_locale_code()
     results: dict[str, list] = {}
     for question in step.questions:
@@ -167,7 +168,7 @@ def _render_step(step: Step, form, answers, *, entry_id=None, search=None, statu
         step=step,
         section=CATALOGUE.section_of(step.key),
         form=form,
-        errors=errors_in_order(form),
+        errors=([("", str(error))] if error else []) + errors_in_order(form),
         choices=choices_for_locale(locale),
         field_groups=[
             (group, list(items.items())) for group, items in education.field_choices(locale).items()
@@ -223,6 +224,10 @@ def _handle_form(step: Step, stored_values: dict[str, Any], answers, save, *, en
     except RevisionConflict as conflict:
         render.update(revision=conflict.stored_revision, conflict=True)
         return _render_step(step, form, answers, status=409, **render)
+    except saves.RegistrationRestricted:
+        db.session().rollback()
+        return _render_step(step, form, answers, status=RESTRICTED_STATUS,
+                            error=RESTRICTED_MESSAGE, **render)
 
 
 @bp.route("/q/<step_key>", methods=["GET", "POST"])
@@ -262,6 +267,9 @@ def _entry_list(step: Step, answers):
             error = gettext("This page was open too long. Press Continue again.")
         elif len(entries) < step.min_entries:
             error = gettext("Add at least one, or go back and change your answer.")
+        elif current_registration().is_restricted:
+            # On hold: going on saves nothing (not even the progress), it only moves on.
+            return redirect(url_after_save(step, answers, from_review=_from_review()), 303)
         else:
             return _after_save(step, answers)
     locale = current_locale_code()
@@ -343,19 +351,27 @@ def remove_entry(step_key: str, entry_id: str):
     step, answers, entries = _repeatable_step(step_key, must_apply=False)
     index = _find_entry(entries, entry_id)
     form = FlaskForm()
+    error = None
     if request.method == "POST" and form.validate():
-        del entries[index]
-        _save_entries(step, answers, entries)
-        record_progress(current_registration(), current_registration().steps_done, current_locale_code())
-        db.session().commit()
-        return _list_redirect(step)
+        try:
+            saves.hold_for_writing(db.session(), current_registration())
+        except saves.RegistrationRestricted:
+            db.session().rollback()
+            error = RESTRICTED_MESSAGE
+        else:
+            del entries[index]
+            _save_entries(step, answers, entries)
+            record_progress(current_registration(), current_registration().steps_done, current_locale_code())
+            db.session().commit()
+            return _list_redirect(step)
     return render_template(
         "resident/remove.html",
         step=step,
         title=entry_title(step, entries[index], current_locale_code()),
         form=form,
+        error=error,
         back_url=url_for("resident.step", step_key=step.key),
-    )
+    ), (RESTRICTED_STATUS if error else 200)
 
 
 @bp.get("/continue")

@@ -4,8 +4,10 @@ Its own blueprint, templates (templates/staff/), translation domain (selfreg.sta
 cookie (selfreg.staff.cookies) and guards (selfreg.staff.auth); nothing here is reachable from
 the public side, and the public side's guards do not apply here.
 """
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import NotFound
 
+from ..saves import RegistrationRestricted
 from ..staff_i18n import STAFF_LANG_COOKIE, STAFF_LOCALES, gettext, ngettext
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -27,6 +29,13 @@ def remember_staff_language(response):
         response.set_cookie(STAFF_LANG_COOKIE, chosen, max_age=365 * 24 * 3600, path="/staff",
                             httponly=True, samesite="Strict", secure=request.is_secure)
     return response
+
+
+@bp.errorhandler(RegistrationRestricted)
+def restricted_meanwhile(_exc):
+    # Restricted between the scope check and the write: from now on it is out of this user's
+    # scope (selfreg.staff.scope), so answer as scope would have. Nothing was saved.
+    return current_app.handle_http_exception(NotFound())
 
 
 # Routes register on import.

@@ -6,16 +6,25 @@ Every staff view that reads or changes a person's data gets the registration thr
 registration exists elsewhere.
 
 * guide: registrations of their own centre(s), any status except erased;
-* counsellor: submitted registrations of centres in their region;
+* counsellor: submitted registrations of centres in their region, unless restricted;
 * admin: no person's data at all (users, centres, keys, audit trail; sealed exports only).
+
+A restricted registration (GDPR art. 18, ``restricted_at`` set) is only stored: its guides see
+it in their list and on its status page, and may lift the restriction or erase it; nothing else.
 """
 from __future__ import annotations
+
+import re
 
 from flask import abort
 from sqlalchemy import Select, false, select
 
 from .. import db
 from ..models import Centre, Registration, RegistrationStatus, Role, User
+
+# Registration ids are uuid4 hex. Anything else in a URL cannot name one, and must not reach
+# the database (PostgreSQL refuses text holding NUL with an error, not a miss).
+REGISTRATION_ID = re.compile(r"[0-9a-f]{1,32}")
 
 
 class Do:
@@ -31,13 +40,17 @@ class Do:
     WRITE_NOTE = "write_note"
     VERIFY = "verify"
     CORRECT_ENTRY = "correct_entry"
+    RESTRICT = "restrict"  # restrict processing, and lift the restriction
 
 
 ALLOWED = {
-    Role.GUIDE: {Do.LIST, Do.CREATE, Do.REOPEN, Do.CORRECT_IDENTITY, Do.ERASE, Do.GUIDE},
+    Role.GUIDE: {Do.LIST, Do.CREATE, Do.REOPEN, Do.CORRECT_IDENTITY, Do.ERASE, Do.GUIDE,
+                 Do.RESTRICT},
     Role.COUNSELLOR: {Do.LIST, Do.READ_PROFILE, Do.WRITE_NOTE, Do.VERIFY, Do.CORRECT_ENTRY},
     Role.ADMIN: set(),
 }
+# What may still be done to a restricted registration (by those allowed the action at all).
+WHILE_RESTRICTED = {Do.LIST, Do.RESTRICT, Do.ERASE}
 
 
 def may(user: User, action: str) -> bool:
@@ -53,6 +66,7 @@ def visible_registrations(user: User) -> Select:
     if user.role == Role.COUNSELLOR and user.region_id is not None:
         return query.where(
             Registration.status == RegistrationStatus.SUBMITTED,
+            Registration.restricted_at.is_(None),
             Registration.centre_id.in_(select(Centre.id).where(Centre.region_id == user.region_id)),
         )
     return query.where(false())
@@ -69,13 +83,22 @@ def visible_centres(user: User) -> list[Centre]:
     return []
 
 
-def registration_for(user: User, registration_id: str, action: str) -> Registration:
-    """The registration, if this user may do ``action`` to it; otherwise 404."""
-    if not may(user, action) or not isinstance(registration_id, str) or len(registration_id) > 32:
-        abort(404)
+def find_registration(user: User, registration_id: str, action: str) -> Registration | None:
+    """The registration, if this user may do ``action`` to it now; otherwise None."""
+    if (not may(user, action) or not isinstance(registration_id, str)
+            or not REGISTRATION_ID.fullmatch(registration_id)):
+        return None
     found = db.session().scalar(
         visible_registrations(user).where(Registration.id == registration_id)
     )
+    if found is None or (found.is_restricted and action not in WHILE_RESTRICTED):
+        return None
+    return found
+
+
+def registration_for(user: User, registration_id: str, action: str) -> Registration:
+    """The registration, if this user may do ``action`` to it now; otherwise 404."""
+    found = find_registration(user, registration_id, action)
     if found is None:
         abort(404)
     return found

@@ -145,7 +145,8 @@ def test_leaving_offline_waits_for_the_answers_to_be_sent(
     assert path(page, live_server) == "/q/birth"  # not signed out, nothing lost
     assert site_storage(page)["outbox"] == 1
     context.set_offline(False)
-    wait_until(page, "async () => (await SelfregQueue.all()).length === 0")
+    # Sent on the 'online' event; generous, since a loaded CI machine has been seen to need >10 s.
+    wait_until(page, "async () => (await SelfregQueue.all()).length === 0", timeout=30)
     page.click("form[data-signout] button[type=submit]")
     page.wait_for_url(f"{live_server}/")
     assert "name" in stored(app, registration_id)[0]

@@ -279,3 +279,29 @@ def test_interpreter_need_follows_the_lower_of_understanding_and_speaking(unders
                                                                           expected):
     answers = {"norwegian": {"understand": understand, "speak": speak}}
     assert interpreter_need(answers) == expected
+
+
+def test_a_restriction_landing_during_a_correction_answers_404_and_saves_nothing(
+    app, case, monkeypatch
+):
+    """Restricted between the scope check and the write (the row lock sees it): out of scope."""
+    from selfreg import saves
+
+    registration_id, client, _counsellor_id = case
+    before, *_ = _load(app, registration_id)
+    work_id = before["work"]["entries"][0]["id"]
+    url = f"/staff/counsellor/profile/{registration_id}/step/work/entry/{work_id}"
+    form_page = client.get(url).get_data(as_text=True)
+
+    def restricted_meanwhile(_db, registration):
+        raise saves.RegistrationRestricted(registration.id)
+
+    monkeypatch.setattr(saves, "hold_for_writing", restricted_meanwhile)
+    response = client.post(url, data={
+        "occupation_text": "nurse", "occupation": "2221", "arrangement": "employed",
+        "tasks": "Changed meanwhile", "years": "5", "country": "ER", "licence": "yes",
+        "revision": _hidden(form_page, "revision"),
+        "entry_digest": _hidden(form_page, "entry_digest"),
+    })
+    assert response.status_code == 404
+    assert "Changed meanwhile" not in str(_load(app, registration_id)[0])

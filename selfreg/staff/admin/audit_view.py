@@ -5,10 +5,10 @@ action name and dates are not a resident's personal data. Each view is itself au
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import select, true
 from wtforms.fields.choices import SelectChoice
 
 from ... import audit, db
@@ -60,7 +60,10 @@ def _filtered(form: AuditFilterForm):
     if form.date_from.data:
         conditions["from"] = AuditEvent.at >= _start_of(form.date_from.data)
     if form.date_to.data:
-        conditions["to"] = AuditEvent.at < _start_of(form.date_to.data + timedelta(days=1))
+        # Before the next day; the last day a date can be (9999-12-31) has none, and needs no limit.
+        end = form.date_to.data
+        conditions["to"] = (AuditEvent.at < _start_of(end + timedelta(days=1)) if end < date.max
+                            else true())
     query = select(AuditEvent).where(*conditions.values()).order_by(AuditEvent.seq.desc())
     return query, list(conditions)
 

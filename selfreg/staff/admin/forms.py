@@ -30,6 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models import Role
+from ...questionnaire.sanitise import clean_line
 from ...retention import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from ...staff_i18n import _ls
 
@@ -42,6 +43,12 @@ ROLE_LABELS = {
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _clean(value):
+    """Names are text like any other: no control or direction characters (they can disguise a
+    name on every page that shows it, and PostgreSQL refuses a NUL with an error)."""
+    return clean_line(value) if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -90,24 +97,24 @@ class UserEditForm(_ScopeFields):
 
 class RegionForm(FlaskForm):
     region_name = StringField(
-        _ls("Name of the new region"), filters=[_strip],
+        _ls("Name of the new region"), filters=[_clean],
         validators=[DataRequired(_ls("Write the region's name.")),
                     Length(max=200, message=_ls("The name is too long."))],
     )
 
 
 class CentreForm(FlaskForm):
-    name = StringField(_ls("Name of the reception centre"), filters=[_strip],
+    name = StringField(_ls("Name of the reception centre"), filters=[_clean],
                        validators=[DataRequired(_ls("Write the centre's name.")),
                                    Length(max=200, message=_ls("The name is too long."))])
-    municipality = StringField(_ls("Municipality (optional)"), filters=[_strip],
+    municipality = StringField(_ls("Municipality (optional)"), filters=[_clean],
                                validators=[Optional(),
                                            Length(max=100, message=_ls("The name is too long."))])
     region = SelectField(_ls("Region"), coerce=str, choices=[], default="", validate_choice=True)
 
 
 class RecipientForm(FlaskForm):
-    name = StringField(_ls("Name of the recipient"), filters=[_strip],
+    name = StringField(_ls("Name of the recipient"), filters=[_clean],
                        validators=[DataRequired(_ls("Write the recipient's name.")),
                                    Length(max=200, message=_ls("The name is too long."))])
     public_key = TextAreaField(_ls("Public key (paste the text)"), filters=[_strip])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, request, url_for
 
 from ... import db, retention
-from ...keyops import expired
+from ...keyops import expired, held
 from ...staff_i18n import _s
 from .. import bp
 from ..auth import current_user
@@ -27,6 +27,8 @@ def _page(form: RetentionForm | None = None, error: str | None = None, status: i
         minimum=retention.MIN_RETENTION_DAYS, maximum=retention.MAX_RETENTION_DAYS,
         # Ids are counted and dropped: only the number reaches the page.
         expired_count=len(expired(session, days)),
+        held_count=held(session, days),
+        restricted_count=retention.restricted_count(session),
         due=retention.due_by_month(session, days),
     )
 

@@ -41,4 +41,4 @@ def emails_of(user_ids) -> dict[int, str]:
 def posted_revision(raw: str | None) -> int | None:
     """The revision a page showed (a hidden field); None when missing or odd."""
     text = (raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

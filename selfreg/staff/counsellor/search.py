@@ -41,7 +41,7 @@ class Row:
 
 def _page_number() -> int:
     text = request.args.get("page", "1")
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else 1
 
 
 def _list_page(user, only_open: bool, page: int):

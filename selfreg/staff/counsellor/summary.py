@@ -41,7 +41,14 @@ from ..scope import Do, registration_for
 from .common import counsellor_only, reference
 from .profile import STATUS_LABELS, ProfilePage, TextLanguage, load_page, text_language
 from .profile_nb import (
-    NEED_MAYBE, NEED_NO, NEED_YES, Interpreter, Item, Profile, SectionView, StepView,
+    NEED_MAYBE,
+    NEED_NO,
+    NEED_YES,
+    Interpreter,
+    Item,
+    Profile,
+    SectionView,
+    StepView,
 )
 
 log = logging.getLogger(__name__)

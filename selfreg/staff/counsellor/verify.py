@@ -21,6 +21,7 @@ from ..scope import Do, registration_for
 from .common import counsellor_only, personal_store, posted_revision
 from .profile import load_page, posted_statuses, render_profile
 
+
 def statuses_after(stored: dict, chosen: dict[str, str], items) -> tuple[dict, int]:
     """The record to store and how many items changed; only non-default statuses are kept."""
     updated, changed = dict(stored), 0

@@ -84,7 +84,7 @@ def _filters(form: FilterForm, centres) -> dict[str, str]:
 
 def _page_number(total_pages: int) -> int:
     raw = request.args.get("page", "1")
-    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
     return min(max(number, 1), max(total_pages, 1))
 
 

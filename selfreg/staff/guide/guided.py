@@ -38,8 +38,8 @@ from ...security import clear_site_data
 from ...staff_i18n import STAFF_LOCALES, _s, gettext, is_staff_path, ngettext, staff_locale
 from ...storage import PersonalStore
 from .. import bp
-from ..auth import FULL_STAGE, TOUCH_EVERY, is_alive, current_session, login_required
-from ..scope import Do, may, registration_for, visible_registrations
+from ..auth import FULL_STAGE, TOUCH_EVERY, current_session, is_alive, login_required
+from ..scope import Do, find_registration, registration_for
 from .common import guide, reference
 from .status import guided_form
 
@@ -114,8 +114,12 @@ def guide_start_guided(registration_id: str):
 def guide_end_guided():
     user = guide()
     registration_id = request.form.get("registration_id", "")[:32]
+    token = request.form.get("guided_token", "")
+    # Both are ASCII when genuine; compare_digest and the tag refuse anything else with an error.
+    if not (registration_id.isascii() and token.isascii()):
+        abort(400)
     expected = end_token(current_session().id, registration_id)
-    if not hmac.compare_digest(expected, request.form.get("guided_token", "")):
+    if not hmac.compare_digest(expected, token):
         abort(400)
     registration = registration_for(user, registration_id, Do.GUIDE)
     audit.record(db.session(), Action.GUIDED_END, user_id=user.id,
@@ -152,13 +156,8 @@ def guide_for(registration: Registration, guided_by, guided_session) -> User | N
         database.commit()
         return None
     user = row.user
-    if user.role != Role.GUIDE or not may(user, Do.GUIDE):
-        return None
-    in_scope = database.scalar(
-        visible_registrations(user).with_only_columns(Registration.id)
-        .where(Registration.id == registration.id)
-    )
-    if in_scope is None:
+    # Out of the guide's scope, or restricted since guided mode began: guided mode ends.
+    if user.role != Role.GUIDE or find_registration(user, registration.id, Do.GUIDE) is None:
         return None
     if utcnow() - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = utcnow()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ... import audit, keys, registrations
 from ...audit import Action
-from ...models import Centre, Registration, RegistrationStatus, User
+from ...models import Centre, Registration, RegistrationStatus, User, utcnow
 from ...storage import PersonalStore
 from ..scope import visible_registrations
 
@@ -54,6 +54,32 @@ def erase(db: Session, user: User, registration: Registration) -> None:
     """Crypto-shred now; the key work reaches backups at the next scheduled purge."""
     registrations.erase(db, keys.keyring(), registration)
     audit.record(db, Action.REGISTRATION_ERASE, user_id=user.id, registration_id=registration.id)
+
+
+def restrict(db: Session, user: User, registration: Registration) -> bool:
+    """Restrict processing (GDPR art. 18); False when it was restricted already.
+
+    What a restriction holds back is decided where each use selects its registrations (scope,
+    exports, statistics, retention, saves); here only the mark is set. Setting or clearing it
+    is a staff change like any other, so ``updated_at`` moves: after the restriction is lifted
+    the registration goes out in the next export window and its retention counts from then.
+    """
+    if registration.is_restricted:
+        return False
+    registration.restricted_at = utcnow()
+    audit.record(db, Action.REGISTRATION_RESTRICT, user_id=user.id,
+                 registration_id=registration.id)
+    return True
+
+
+def lift_restriction(db: Session, user: User, registration: Registration) -> bool:
+    """End the restriction; False when the registration was not restricted."""
+    if not registration.is_restricted:
+        return False
+    registration.restricted_at = None
+    audit.record(db, Action.REGISTRATION_RESTRICTION_LIFT, user_id=user.id,
+                 registration_id=registration.id)
+    return True
 
 
 @dataclass(frozen=True)
