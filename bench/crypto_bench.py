@@ -229,39 +229,58 @@ def _row(what: str, figure: str, target: str, ok: bool) -> str:
     return f"{what:<46} {figure:>16}  {target:<12} {'ok' if ok else 'MISSED'}"
 
 
+def measure(n: int, rounds: int, lookups: int) -> tuple[str, list[tuple[str, str, str, bool]]]:
+    """The heading and the rows (measure, figure, target, ok) of one run."""
+    with tempfile.TemporaryDirectory(prefix="selfreg-bench-") as folder:
+        bench = Bench(Path(folder))
+        real, null = bench_save_read(bench, rounds)
+        started = time.perf_counter()
+        plain, dufs = populate(bench, n)
+        populated = time.perf_counter() - started
+        blind, clear = bench_lookup(bench, plain, dufs, min(lookups, n))
+        seconds, stats = bench_rotation(bench)
+        bench.engine.dispose()
+
+    save_ratio, lookup_ratio = real / null, blind / clear
+    rotation_target = TARGET_ROTATION_100K * n / 100_000
+    heading = (f"selfreg crypto bench: n={n}, rounds={rounds}, lookups={lookups} "
+               f"(populating took {populated:.1f} s)")
+    # (a) left a few hundred registrations too; they are re-wrapped along with the N.
+    return heading, [
+        ("(a) save+read one registration, FieldCipher", f"{real * 1000:.2f} ms", "", True),
+        ("(a) same with NullFieldCipher", f"{null * 1000:.2f} ms", "", True),
+        ("(a) ratio", f"{save_ratio:.3f}", f"<= {TARGET_SAVE_READ}",
+         save_ratio <= TARGET_SAVE_READ),
+        (f"(b) DUF lookup via blind index, n={n}", f"{blind * 1e6:.1f} us", "", True),
+        ("(b) plaintext indexed lookup", f"{clear * 1e6:.1f} us", "", True),
+        ("(b) ratio", f"{lookup_ratio:.2f}", f"<= {TARGET_LOOKUP}",
+         lookup_ratio <= TARGET_LOOKUP),
+        (f"(c) rotation: re-wrap {stats.rewrapped} data keys", f"{seconds:.1f} s",
+         f"<= {rotation_target:.0f} s", seconds <= rotation_target),
+    ]
+
+
+def rows(n: int = 10_000, rounds: int = 20, lookups: int = 1000) -> list[dict]:
+    """The figures for ``python -m bench`` (small sizes by default)."""
+    _heading, measured = measure(n, rounds, lookups)
+    out = []
+    for what, figure, target, _ok in measured:
+        value, _, unit = figure.partition(" ")
+        out.append({"measure": what, "value": value, "unit": unit, "target": target})
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="registrations for (b) and (c)")
     parser.add_argument("--rounds", type=int, default=60, help="registrations saved in (a)")
     parser.add_argument("--lookups", type=int, default=3000, help="DUF lookups in (b)")
     args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory(prefix="selfreg-bench-") as folder:
-        bench = Bench(Path(folder))
-        real, null = bench_save_read(bench, args.rounds)
-        started = time.perf_counter()
-        plain, dufs = populate(bench, args.n)
-        populated = time.perf_counter() - started
-        blind, clear = bench_lookup(bench, plain, dufs, min(args.lookups, args.n))
-        seconds, stats = bench_rotation(bench)
-        bench.engine.dispose()
-
-    save_ratio, lookup_ratio = real / null, blind / clear
-    rotation_target = TARGET_ROTATION_100K * args.n / 100_000
-    print(f"selfreg crypto bench: n={args.n}, rounds={args.rounds}, lookups={args.lookups} "
-          f"(populating took {populated:.1f} s)")
+    heading, measured = measure(args.n, args.rounds, args.lookups)
+    print(heading)
     print(f"{'measure':<46} {'figure':>16}  {'target':<12} result")
-    print(_row("(a) save+read one registration, FieldCipher", f"{real * 1000:.2f} ms", "", True))
-    print(_row("(a) same with NullFieldCipher", f"{null * 1000:.2f} ms", "", True))
-    print(_row("(a) ratio", f"{save_ratio:.3f}", f"<= {TARGET_SAVE_READ}",
-               save_ratio <= TARGET_SAVE_READ))
-    print(_row(f"(b) DUF lookup via blind index, n={args.n}", f"{blind * 1e6:.1f} us", "", True))
-    print(_row("(b) plaintext indexed lookup", f"{clear * 1e6:.1f} us", "", True))
-    print(_row("(b) ratio", f"{lookup_ratio:.2f}", f"<= {TARGET_LOOKUP}",
-               lookup_ratio <= TARGET_LOOKUP))
-    # (a) left a few hundred registrations too; they are re-wrapped along with the N.
-    print(_row(f"(c) rotation: re-wrap {stats.rewrapped} data keys", f"{seconds:.1f} s",
-               f"<= {rotation_target:.0f} s", seconds <= rotation_target))
+    for what, figure, target, ok in measured:
+        print(_row(what, figure, target, ok))
 
 
 if __name__ == "__main__":

@@ -434,6 +434,33 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def rows(sizes: tuple[int, ...] = (300, 3000)) -> list[dict]:
+    """The figures for ``python -m bench`` (small sizes by default). Call it first: see ``run``."""
+    results = run(list(sizes))
+    names = {"plain": "plain JSON Lines", "sealed": "sealed bundle", "open": "open bundle"}
+
+    def row(measure: str, value, unit: str = "", target: str = "") -> dict:
+        return {"measure": measure, "value": value, "unit": unit, "target": target}
+
+    out = []
+    for r in results:
+        n = r["n"]
+        out.append(row(f"generate demo people, n={n}", round(n / r["generation_seconds"]),
+                       "people/s"))
+        for op in OPERATIONS:
+            out.append(row(f"{names[op]}, n={n}", round(r[op]["records"] / r[op]["seconds"]),
+                           "people/s"))
+        out.append(row(f"sealed / plain time, n={n}", round(r["sealed_ratio"], 2), "",
+                       f"<= {TARGET_SEALED_RATIO}"))
+    if len(results) > 1:
+        large, small = max(sizes), min(sizes)
+        for op, ratio in memory_ratios(results).items():
+            if op in ("sealed", "open"):
+                out.append(row(f"{names[op]} peak RSS n={large}/n={small}", round(ratio, 3), "",
+                               f"<= {TARGET_MEMORY_RATIO}"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000",

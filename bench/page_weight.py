@@ -288,6 +288,27 @@ def report(result: dict) -> bool:
     return ok
 
 
+def rows(locale: str = "nb") -> list[dict]:
+    """The figures for ``python -m bench``: the budgets in one locale."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    result = measure(locale)
+    tally: Tally = result["tally"]
+    static = result["first_visit"] - tally.pages[0][2]
+    with_js = measure_javascript(result["app"], locale) + static
+    largest = max(size for _label, _body, size in tally.pages)
+    figures = (
+        (f"largest page ({locale}, gzip, with headers)", largest, PAGE_BUDGET),
+        (f"first visit ({locale})", result["first_visit"], FIRST_VISIT_BUDGET),
+        (f"whole registration without JavaScript ({locale})", tally.registration,
+         REGISTRATION_BUDGET),
+        (f"whole registration with JavaScript ({locale})", with_js, REGISTRATION_BUDGET),
+    )
+    return [{"measure": measure_, "value": value, "unit": "bytes", "target": f"<= {budget}"}
+            for measure_, value, budget in figures]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--locale", default="nb")

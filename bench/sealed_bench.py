@@ -109,11 +109,9 @@ def peak_memory(action: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mb", type=int, default=50, help="plaintext size in MB (10**6 bytes)")
-    args = parser.parse_args(argv)
-    total = args.mb * 10**6
+def measure(megabytes: int) -> tuple[str, list[tuple[str, str, str, bool]]]:
+    """The heading and the rows (measure, figure, target, ok) of one run."""
+    total = megabytes * 10**6
     _pool()
     private, public = generate_recipient_keypair()
     signer = generate_signing_key()
@@ -154,10 +152,9 @@ def main(argv: list[str] | None = None) -> None:
 
     small, large = total // 10, total
     mb = sealed / 10**6
-    print(f"selfreg sealed-bundle bench: {mb:.1f} MB of JSON Lines -> {bundle_size / 10**6:.1f} MB "
-          f"bundle ({sealed / bundle_size:.1f}x); generating the body alone took "
-          f"{generate[0]:.2f} s (included in (a))")
-    print(f"{'measure':<44} {'figure':>14}  {'target':<10} result")
+    heading = (f"selfreg sealed-bundle bench: {mb:.1f} MB of JSON Lines -> "
+               f"{bundle_size / 10**6:.1f} MB bundle ({sealed / bundle_size:.1f}x); generating "
+               f"the body alone took {generate[0]:.2f} s (included in (a))")
     rows = [
         ("(a) seal", f"{mb / seal_time:.0f} MB/s", "", True),
         ("(a) open (verify pass + decrypt pass)", f"{mb / open_time:.0f} MB/s", "", True),
@@ -170,7 +167,27 @@ def main(argv: list[str] | None = None) -> None:
                   f"{peaks[size][index] / 1024:.0f} KiB", "", True) for size in (small, large)]
         rows.append((f"(b) {what} peak ratio", f"{ratio:.2f}", f"<= {TARGET_MEMORY_RATIO}",
                      ratio <= TARGET_MEMORY_RATIO))
-    for what, figure, target, ok in rows:
+    return heading, rows
+
+
+def rows(megabytes: int = 10) -> list[dict]:
+    """The figures for ``python -m bench`` (a small size by default)."""
+    _heading, measured = measure(megabytes)
+    out = []
+    for what, figure, target, _ok in measured:
+        value, _, unit = figure.partition(" ")
+        out.append({"measure": what, "value": value, "unit": unit, "target": target})
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=int, default=50, help="plaintext size in MB (10**6 bytes)")
+    args = parser.parse_args(argv)
+    heading, measured = measure(args.mb)
+    print(heading)
+    print(f"{'measure':<44} {'figure':>14}  {'target':<10} result")
+    for what, figure, target, ok in measured:
         print(f"{what:<44} {figure:>14}  {target:<10} {'ok' if ok else 'MISSED'}")
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, support
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
+from wtforms.i18n import messages_path as wtforms_messages_path
 
 from .resources import translations_dir
 
@@ -142,12 +143,36 @@ def check_catalogues(directory: Path) -> None:
         )
 
 
+@lru_cache(maxsize=None)
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(wtforms_messages_path(), [locale], domain="wtforms")
+
+
+class _WtformsTranslations:
+    """WTForms' own messages in the page's language, each catalogue read once per process.
+
+    Flask-WTF keeps the catalogue it loads on the request only (``request.wtforms_translations``),
+    so it read and parsed the file from disk for every request that shows or checks a form;
+    this object in that attribute answers from the process-wide copy instead."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+def _share_wtforms_translations() -> None:
+    request.wtforms_translations = _WtformsTranslations()
+
+
 def init_app(app: Flask) -> None:
     directory = translations_dir()
     check_catalogues(directory)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(directory)
     Babel(app, locale_selector=select_locale)
+    app.before_request(_share_wtforms_translations)
     app.after_request(remember_locale)
 
     @app.context_processor
