@@ -261,6 +261,21 @@ def test_guide_creates_prints_corrects_and_guides(browser, live_server, app, off
     page.goto(f"{live_server}/q/name")
     assert page.locator(".guided-banner").count() == 0  # the residents' session is gone
 
+    # Restriction (GDPR art. 18): confirmation, the restricted status page, lifting it again.
+    page.goto(f"{live_server}/staff/guide/{new_id}")
+    page.click(f"a[href$='/staff/guide/{new_id}/restrict']")
+    audit.check("restrict")
+    page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/staff/guide/{new_id}"), page.url
+    expect(page.locator("main .restricted-notice")).to_be_visible()
+    assert page.locator(f"form[action$='/staff/guide/{new_id}/guided']").count() == 0
+    audit.check("status-restricted")
+    page.click(f"a[href$='/staff/guide/{new_id}/restriction/lift']")
+    audit.check("lift-restriction")
+    page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/staff/guide/{new_id}"), page.url
+    assert page.locator("main .restricted-notice").count() == 0
+
     audit.assert_clean()
     context.close()
 
