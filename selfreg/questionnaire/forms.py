@@ -65,11 +65,20 @@ def _fields_for(question: Question) -> dict[str, Field]:
     return {key: _text_field(question, False)}
 
 
+_FORM_CLASSES: dict[str, type[StepForm]] = {}
+
+
 def build_form_class(step: Step) -> type[StepForm]:
-    attrs: dict[str, Any] = {"step": step}
-    for question in step.questions:
-        attrs.update(_fields_for(question))
-    return type(f"StepForm_{step.key}", (StepForm,), attrs)
+    """The step's form class, made once per process: its fields depend on the step only
+    (choices and texts are set on each instance), and WTForms sorts a new class's fields
+    again on first use, which cost every request a little."""
+    made = _FORM_CLASSES.get(step.key)
+    if made is None or made.step is not step:
+        attrs: dict[str, Any] = {"step": step}
+        for question in step.questions:
+            attrs.update(_fields_for(question))
+        made = _FORM_CLASSES[step.key] = type(f"StepForm_{step.key}", (StepForm,), attrs)
+    return made
 
 
 # --- converting between forms and stored values -------------------------------------------
