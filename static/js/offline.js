@@ -35,7 +35,17 @@
   };
   // Sent by this page or by the service worker: a sent answer of this page means reload it.
   const afterSend = report => (form && report.sent.includes(key()) ? location.reload() : showStatus(report.sent));
-  const flush = async () => afterSend(await Q.replay().catch(() => ({sent: []})));
+  // A send can fail just after 'online' fires, or on a weak signal: try again, ever more slowly.
+  let retry = 0, wait = 2000;
+  const flush = async () => {
+    clearTimeout(retry);
+    const report = await Q.replay().catch(() => ({sent: [], stopped: true}));
+    if (report.stopped && online()) {
+      retry = setTimeout(flush, wait);
+      wait = Math.min(wait * 2, 60000);
+    } else wait = 2000;
+    afterSend(report);
+  };
   const fill = (fields, changed) => {
     const v = {};
     for (const [n, x] of fields) (v[n] = v[n] || []).push(x);
