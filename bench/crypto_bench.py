@@ -36,6 +36,8 @@ from selfreg.db import make_engine
 from selfreg.models import Base, Centre, Registration, new_id
 from selfreg.storage import DUF_PURPOSE, CipherFactory, PersonalStore
 
+from . import table_rows
+
 TARGET_SAVE_READ = 1.10
 TARGET_LOOKUP = 2.0
 TARGET_ROTATION_100K = 60.0
@@ -263,11 +265,7 @@ def measure(n: int, rounds: int, lookups: int) -> tuple[str, list[tuple[str, str
 def rows(n: int = 10_000, rounds: int = 20, lookups: int = 1000) -> list[dict]:
     """The figures for ``python -m bench`` (small sizes by default)."""
     _heading, measured = measure(n, rounds, lookups)
-    out = []
-    for what, figure, target, _ok in measured:
-        value, _, unit = figure.partition(" ")
-        out.append({"measure": what, "value": value, "unit": unit, "target": target})
-    return out
+    return table_rows(measured)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,6 +29,8 @@ from pathlib import Path
 from selfreg.crypto.sealed import open_sealed, seal
 from selfreg.crypto.sealed_keys import generate_recipient_keypair, generate_signing_key
 
+from . import table_rows
+
 TARGET_MEMORY_RATIO = 1.1
 _PIECE = 64 * 1024
 _WORDS = ("nurse cook driver teacher welder carpenter electrician farmer tailor mechanic "
@@ -173,11 +175,7 @@ def measure(megabytes: int) -> tuple[str, list[tuple[str, str, str, bool]]]:
 def rows(megabytes: int = 10) -> list[dict]:
     """The figures for ``python -m bench`` (a small size by default)."""
     _heading, measured = measure(megabytes)
-    out = []
-    for what, figure, target, _ok in measured:
-        value, _, unit = figure.partition(" ")
-        out.append({"measure": what, "value": value, "unit": unit, "target": target})
-    return out
+    return table_rows(measured)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,6 +10,7 @@ from typing import Mapping
 
 from flask_babel import lazy_gettext as _l
 
+from ..numbers import small_int
 from ..saves import SaveRequest, new_entry_id, normalise_entry_id, normalise_key
 
 MAX_REVISION = 10**9
@@ -26,11 +27,8 @@ RESTRICTED_MESSAGE = _l("Your registration is on hold. You cannot save or send a
 
 def posted_revision(raw: str | None) -> int | None:
     """The revision a page showed; None (no check) when the page did not say."""
-    text = (raw or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 10:  # "²".isdigit() is True
-        return None
-    number = int(text)
-    return number if number <= MAX_REVISION else None
+    number = small_int(raw, 10)
+    return number if number is not None and number <= MAX_REVISION else None
 
 
 def save_request(

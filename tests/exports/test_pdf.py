@@ -13,9 +13,6 @@ letters, Ge'ez syllables) is not something text extraction can see.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,8 +21,15 @@ import pytest
 from selfreg.exports.document import Document, Row, Section
 from selfreg.exports.pdf import is_rtl, paragraphs, printed_texts, render_pdf
 from selfreg.exports.pdf_fonts import (
-    DEBIAN_PACKAGE, FONT_DIR_ENV, FontMissing, Script, needed_fonts, scripts_in,
+    DEBIAN_PACKAGE,
+    FONT_DIR_ENV,
+    FontMissing,
+    Script,
+    needed_fonts,
+    scripts_in,
 )
+
+from ..pdf_text import normalised, poppler
 
 OSLO = ZoneInfo("Europe/Oslo")
 ARABIC = "عملت ممرضة في مستشفى دمشق لمدة خمس سنوات ولا أزال أحب عملي"
@@ -37,8 +41,6 @@ GEORGIAN = "ვმუშაობდი მასწავლებლად თ
 LONG = ("Jeg har jobbet som sykepleier i ti år, først på et stort universitetssykehus og "
         "deretter på en liten klinikk på landet, der jeg også hadde ansvar for opplæring av "
         "nye medarbeidere, vaktplaner, innkjøp av utstyr og kontakt med pårørende.")
-BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2066\u2067\u2068\u2069"))
 
 
 def summary(wishes: int = 4) -> Document:
@@ -78,19 +80,6 @@ def summary(wishes: int = 4) -> Document:
     )
 
 
-def normalised(text: str) -> str:
-    """NFKC (Arabic presentation forms to letters), no bidi marks, single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(BIDI_MARKS).split())
-
-
-def poppler(command: list[str], pdf: bytes) -> str:
-    """Run a poppler tool on ``pdf`` given on stdin ("-")."""
-    path = shutil.which(command[0])
-    if path is None:
-        pytest.skip(f"{command[0]} is not installed (Debian package poppler-utils)")
-    result = subprocess.run([path, *command[1:]], input=pdf, capture_output=True, check=True,
-                            timeout=30)
-    return result.stdout.decode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from selfreg import accounts, db, keys, registrations
 from selfreg.crypto import totp
-from selfreg.models import Centre, Region, User
+from selfreg.models import Centre, Region, Registration, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -100,3 +100,13 @@ def registration_in(app):
             return item.registration.id, item.code, item.link_token
 
     return factory
+
+
+@pytest.fixture
+def submitted_in_a(app, world, registration_in):
+    """A submitted registration in centre A without answers (quick; the pages must cope)."""
+    registration_id, _, _ = registration_in(world.centre_a)
+    with app.app_context():
+        registrations.submit(db.session().get(Registration, registration_id))
+        db.session().commit()
+    return registration_id

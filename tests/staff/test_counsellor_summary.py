@@ -9,18 +9,16 @@ stood in here: that proves the PDF is built in Bokmål whatever language the cou
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import unicodedata
 
 import pytest
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from selfreg import access_codes, audit, db, registrations, staff_i18n
+from selfreg import access_codes, audit, db, staff_i18n
 from selfreg.exports.pdf_fonts import FONT_DIR_ENV
-from selfreg.models import AuditEvent, Registration, Role
+from selfreg.models import AuditEvent, Role
 
+from ..pdf_text import normalised, poppler
 from ..resident.walk import ENTRIES, accept_privacy, sign_in, walk
 
 ARABIC_SKILLS = "أطبخ لعدد كبير من الناس"
@@ -48,8 +46,6 @@ NB = {
 }
 NB_HEADINGS = ("Språk og tolk", "Utdanning", "Språkkunnskaper", "Arbeid",
                "Ønsker og eget syn på opplæringsbehov", "Papirer personen har")
-BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2066\u2067\u2068\u2069"))
 
 
 class _StandInNb:
@@ -88,18 +84,6 @@ def answered_profile(app, registration_in, centre_id: int, *, lang: str, skills:
     return registration_id
 
 
-def normalised(text: str) -> str:
-    """NFKC (Arabic presentation forms to letters), no bidi marks, single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(BIDI_MARKS).split())
-
-
-def poppler(command: list[str], pdf: bytes) -> str:
-    path = shutil.which(command[0])
-    if path is None:
-        pytest.skip(f"{command[0]} is not installed (Debian package poppler-utils)")
-    result = subprocess.run([path, *command[1:]], input=pdf, capture_output=True, check=True,
-                            timeout=30)
-    return result.stdout.decode("utf-8")
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:
@@ -235,15 +219,6 @@ def test_tigrinya_profile_summary_page_and_pdf(app, world, make_user, login, reg
     assert ("export", "summary pdf") in _events(app, registration_id)
     assert _chain_intact(app)
 
-
-@pytest.fixture
-def submitted_in_a(app, world, registration_in):
-    """A submitted registration in centre A without answers (quick; the pages must cope)."""
-    registration_id, _, _ = registration_in(world.centre_a)
-    with app.app_context():
-        registrations.submit(db.session().get(Registration, registration_id))
-        db.session().commit()
-    return registration_id
 
 
 def test_only_the_regions_counsellors_get_the_summary(app, world, make_user, login,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from selfreg import db, registrations
-from selfreg.models import Registration, Role
+from selfreg.models import Role
 
 ID_ARGUMENTS = {"registration_id"}
 
@@ -28,14 +27,6 @@ def test_registration_routes_exist(app):
     # matrix below would prove nothing.
     assert len(_registration_routes(app)) >= 5
 
-
-@pytest.fixture
-def submitted_in_a(app, world, registration_in):
-    registration_id, _, _ = registration_in(world.centre_a)
-    with app.app_context():
-        registrations.submit(db.session().get(Registration, registration_id))
-        db.session().commit()
-    return registration_id
 
 
 @pytest.mark.parametrize("who", ["guide_b", "counsellor_b", "admin", "counsellor_none"])

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ... import db, keys
 from ...models import Role, User
+from ...numbers import small_int
 from ...storage import PersonalStore
 from ..auth import login_required
 
@@ -40,5 +41,4 @@ def emails_of(user_ids) -> dict[int, str]:
 
 def posted_revision(raw: str | None) -> int | None:
     """The revision a page showed (a hidden field); None when missing or odd."""
-    text = (raw or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    return small_int(raw, 9)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ... import audit, db
 from ...audit import Action
 from ...models import Registration, StaffRecord
+from ...numbers import small_int
 from ...staff_i18n import _s
 from ...storage import CAREER_NOTE, VERIFICATION
 from .. import bp
@@ -40,8 +41,8 @@ class Row:
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else 1
+    number = small_int(request.args.get("page"), 6)
+    return 1 if number is None else number
 
 
 def _list_page(user, only_open: bool, page: int):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ... import audit, db
 from ...audit import Action
 from ...models import Answer, Registration, RegistrationStatus, utcnow
+from ...numbers import small_int
 from ...staff_i18n import _s
 from .. import bp
 from ..auth import login_required
@@ -83,8 +84,7 @@ def _filters(form: FilterForm, centres) -> dict[str, str]:
 
 
 def _page_number(total_pages: int) -> int:
-    raw = request.args.get("page", "1")
-    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+    number = small_int(request.args.get("page"), 6) or 1
     return min(max(number, 1), max(total_pages, 1))
 
 
