@@ -18,8 +18,9 @@ times each, median:
   counsellor  ``GET /staff/counsellor``: the region's list of submitted profiles.
 
 Printed: each median per size, and largest / smallest (target <= 1.2). Also the time of the
-statistics (``stats.compute``, what ``flask stats`` runs: every submitted registration
-decrypted once) at each size, and how long filling took. No timing is asserted anywhere.
+statistics (``stats.compute``, what ``flask stats`` runs: each submitted person's facts,
+kept at submission, decrypted once; ``selfreg.exports.stats_facts``) at each size, and how long
+filling took. No timing is asserted anywhere.
 """
 from __future__ import annotations
 

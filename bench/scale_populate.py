@@ -13,8 +13,8 @@ except the first centre, a large one (``FIRST_CENTRE_WEIGHT`` times the others),
 benchmark's guide works: so the guide's and the region's lists show a full page of 50 at
 1,000 registrations already, and a larger database changes what is counted and searched, not
 how many rows a page shows. Registrations are dated over the last four months; 40 % submitted
-(every step answered; a quarter of those exported, a tenth followed up), 30 % in progress (the
-first steps answered), 30 % not started.
+(every step answered, and the statistics facts a submission keeps; a quarter of those
+exported, a tenth followed up), 30 % in progress (the first steps answered), 30 % not started.
 """
 from __future__ import annotations
 
@@ -140,23 +140,35 @@ def populate(session: Session, keyring, world: World, count: int, *, seed: int =
                 answered.append((Registration(id=row["id"], wrapped_dek=row["wrapped_dek"]),
                                  answers, row))
         session.execute(insert(table), rows)
-        PersonalStore(session, keyring).add_new_registrations(
-            [(stand_in, answers, {}) for stand_in, answers, _row in answered])
+        store = PersonalStore(session, keyring)
+        store.add_new_registrations([(stand_in, answers, {}) for stand_in, answers, _row in answered])
         if answered:
-            # Indexes as the store computed them; updated_at given, else the UPDATE stamps now.
+            # Indexes as the store computed them, and the statistics facts a submission keeps
+            # (stats_facts.keep); updated_at given, else the UPDATE stamps now.
             session.execute(
                 update(table).where(table.c.id == bindparam("rid")).values(
                     duf_index=bindparam("duf"), name_dob_index=bindparam("name_dob"),
-                    updated_at=bindparam("changed")),
+                    stats_facts=bindparam("facts"), updated_at=bindparam("changed")),
                 [{"rid": row["id"], "duf": stand_in.duf_index,
-                  "name_dob": stand_in.name_dob_index, "changed": row["updated_at"]}
-                 for stand_in, _answers, row in answered])
+                  "name_dob": stand_in.name_dob_index, "changed": row["updated_at"],
+                  "facts": _facts(store, stand_in, answers, row)}
+                 for stand_in, answers, row in answered])
         session.commit()
         session.expunge_all()
         done += size
         if progress is not None and (done % 20_000 == 0 or done == count):
             progress(f"{done} of {count} registrations")
     return statuses
+
+
+def _facts(store, stand_in, answers: dict[str, Any], row: dict[str, Any]) -> bytes | None:
+    from selfreg.exports import stats_facts
+    from selfreg.models import RegistrationStatus
+
+    if row["status"] != RegistrationStatus.SUBMITTED:
+        return None
+    stats_facts.keep(store, stand_in, answers)
+    return stand_in.stats_facts
 
 
 def _centre_of(world: World, serial: int) -> int:

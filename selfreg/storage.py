@@ -27,6 +27,8 @@ from .models import Answer, Registration, StaffRecord, utcnow
 
 ANSWERS_TABLE = "answers"
 STAFF_RECORDS_TABLE = "staff_records"
+REGISTRATIONS_TABLE = "registrations"
+STATS_FACTS_COLUMN = "stats_facts"
 PAYLOAD_COLUMN = "payload"
 CAREER_NOTE = "career_note"
 VERIFICATION = "verification"
@@ -191,6 +193,7 @@ class PersonalStore:
             row.updated_at = utcnow()
         row.changed_by_user_id = changed_by_user_id
         registration.updated_at = utcnow()
+        registration.stats_facts = None  # worked out from the answers before this save
         self._refresh_indexes(registration, step, values)
         return row.revision
 
@@ -208,6 +211,7 @@ class PersonalStore:
         now = utcnow()
         for registration, answers, changed_by in batch:
             self._prefetched.pop(registration.id, None)
+            registration.stats_facts = None
             cipher = self._cipher(registration)
             for step, values in answers.items():
                 rows.append({
@@ -232,6 +236,23 @@ class PersonalStore:
     def changed_by(self, registration: Registration) -> dict[str, int | None]:
         """{step: staff user id who saved it last, or None for the person}."""
         return {row.step: row.changed_by_user_id for row in self._answer_rows(registration)}
+
+    # --- what the statistics count (selfreg.exports.stats_facts) ----------------------------
+
+    def encrypt_stats_facts(self, registration: Registration, facts: Any) -> bytes:
+        """The ciphertext for ``registration.stats_facts`` (the caller decides how to write it:
+        statistics write it without touching ``updated_at``)."""
+        return self._cipher(registration).encrypt_json(
+            facts, table=REGISTRATIONS_TABLE, column=STATS_FACTS_COLUMN, row_id=registration.id)
+
+    def load_stats_facts(self, registration: Registration) -> Any | None:
+        """The stored facts, or None when there are none. ``registration`` may be a row of
+        a Core query with ``id``, ``wrapped_dek`` and ``stats_facts``."""
+        if registration.stats_facts is None:
+            return None
+        return self._cipher(registration).decrypt_json(
+            registration.stats_facts, table=REGISTRATIONS_TABLE, column=STATS_FACTS_COLUMN,
+            row_id=registration.id)
 
     # --- what staff add: career note, verification statuses --------------------------------
 
@@ -346,6 +367,7 @@ class PersonalStore:
         registration.wrapped_dek = None
         registration.duf_index = None
         registration.name_dob_index = None
+        registration.stats_facts = None
         self._ciphers.pop(registration.id, None)
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..crypto import Keyring
+from ..exports import stats_facts
 from ..exports.bulk import save_new_answers
 from ..models import Centre, Registration, utcnow
 from ..questionnaire import flow
@@ -66,10 +67,10 @@ def add_demo_people(
             registration.steps_done = len(flow.applicable_steps(CATALOGUE, answers))
             submit(registration)
             batch.append((registration, answers, person))
-        save_new_answers(
-            session, PersonalStore(session, keyring), [(r, a, {}) for r, a, _p in batch]
-        )
-        for registration, _answers, person in batch:
+        store = PersonalStore(session, keyring)
+        save_new_answers(session, store, [(r, a, {}) for r, a, _p in batch])
+        for registration, answers, person in batch:
+            stats_facts.keep(store, registration, answers)
             _date(person, registration, now)  # after the saves, which set updated_at to now
         session.commit()
         done += size

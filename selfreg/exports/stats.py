@@ -1,11 +1,13 @@
 """Statistics: counts of registered people, with small cells suppressed. No person-level rows.
 
 What is counted
-    Every submitted registration that is not erased, once, in one pass: each is decrypted
-    through ``PersonalStore.load_all`` (pages of 500 by primary key, a fresh store per page,
-    so memory stays flat), turned into categories (``stats_count``) and added to counters;
-    the answers are dropped before the next person. A registration that cannot be decrypted
-    (its key retired or missing) is skipped and only counted as ``unreadable``.
+    Every submitted registration that is not erased or restricted, once, in one pass (pages
+    of 500 by primary key, a fresh store per page, so memory stays flat): its categories
+    (``stats_count``) come from the facts kept for it (``stats_facts``: one decryption), or,
+    when it has none yet, from its answers, decrypted through ``PersonalStore.load_all`` and
+    dropped before the next page; the facts made from them are kept for the next run. The
+    categories are added to counters. A registration that cannot be decrypted (its key
+    retired or missing) is skipped and only counted as ``unreadable``.
 
 Tables (dimension: categories) — all in ``stats_labels.TITLES`` order
     centre, municipality (the centre's), age_band (16–17 … 67+, on the day the statistics
@@ -51,7 +53,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterator, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..codes import education, occupations
@@ -59,8 +61,9 @@ from ..crypto import CryptoError, Keyring
 from ..models import Centre, Registration, RegistrationStatus
 from ..questionnaire.catalogue import VERSION as CATALOGUE_VERSION
 from ..storage import ErasedError, PersonalStore
+from . import stats_facts
 from . import stats_labels as words
-from .stats_count import AGE_BANDS, CEFR_BANDS, NONE, UNCODED, UNKNOWN, person_categories
+from .stats_count import AGE_BANDS, CEFR_BANDS, NONE, UNCODED, UNKNOWN
 from .stats_suppress import Family, suppress
 
 FORMAT = "selfreg-statistics"
@@ -134,17 +137,21 @@ class Statistics:
 # --- one pass over the registrations ---------------------------------------------------------
 
 
-def _pages(db_session: Session, size: int) -> Iterator[list[Registration]]:
+_ROW = (Registration.id, Registration.centre_id, Registration.wrapped_dek,
+        Registration.stats_facts, Registration.updated_at)
+
+
+def _pages(db_session: Session, size: int) -> Iterator[list[Row]]:
     """Submitted registrations by primary key (keyset paging: page 100 costs what page 1 does),
-    except restricted ones (GDPR art. 18)."""
-    query = (select(Registration)
+    except restricted ones (GDPR art. 18). Plain rows, not ORM objects: a tenth of the time."""
+    query = (select(*_ROW)
              .where(Registration.status == RegistrationStatus.SUBMITTED,
                     Registration.restricted_at.is_(None),
                     Registration.wrapped_dek.is_not(None))
              .order_by(Registration.id).limit(size))
     last = None
     while True:
-        page = list(db_session.scalars(
+        page = list(db_session.execute(
             query if last is None else query.where(Registration.id > last)))
         if not page:
             return
@@ -152,31 +159,68 @@ def _pages(db_session: Session, size: int) -> Iterator[list[Registration]]:
         last = page[-1].id
 
 
+def _facts_from_answers(db_session: Session, store: PersonalStore,
+                        rows: list[Row]) -> dict[str, dict[str, Any] | None]:
+    """{registration id: facts} worked out from the answers (None: unreadable), and kept.
+
+    Kept only if the registration has not changed since it was read: a save in between
+    empties the facts and moves ``updated_at``, and facts from the older answers must not
+    overwrite that. Keeping them is not a change to the case, so ``updated_at`` stays.
+    """
+    made: dict[str, dict[str, Any] | None] = {}
+    if not rows:
+        return made
+    store.prefetch(rows)
+    kept = []
+    for row in rows:
+        try:
+            facts = stats_facts.of_answers(store.load_all(row))
+        except (CryptoError, ErasedError):
+            made[row.id] = None
+            continue
+        made[row.id] = facts
+        kept.append({"rid": row.id, "seen": row.updated_at,
+                     "facts": store.encrypt_stats_facts(row, facts)})
+    if kept:
+        table = Registration.__table__
+        db_session.execute(
+            update(table)
+            .where(table.c.id == bindparam("rid"), table.c.updated_at == bindparam("seen"))
+            .values(stats_facts=bindparam("facts"), updated_at=table.c.updated_at), kept)
+    return made
+
+
 def count(db_session: Session, keyring: Keyring, *, today: date,
           batch_size: int = BATCH_SIZE) -> Counts:
-    """Decrypt each submitted registration once and add it to the counters."""
+    """Each submitted person's categories, added to the counters: from their kept facts (one
+    decryption), or from their answers when there are none yet (``stats_facts``)."""
     centres = {str(c.id): (c.name, c.municipality) for c in db_session.scalars(select(Centre))}
     counters: dict[str, Counter] = {dimension: Counter() for dimension in DIMENSIONS}
     people = unreadable = 0
     for page in _pages(db_session, batch_size):
         store = PersonalStore(db_session, keyring)  # it keeps one cipher per registration
-        store.prefetch(page)
-        for registration in page:
+        found: dict[str, dict[str, set[str]] | None] = {}
+        missing = []
+        for row in page:
             try:
-                answers = store.load_all(registration)
-            except (CryptoError, ErasedError):
+                found[row.id] = stats_facts.categories_on(store.load_stats_facts(row), today)
+            except CryptoError:  # its key is gone, or the facts are damaged: try the answers
+                found[row.id] = None
+            if found[row.id] is None:
+                missing.append(row)
+        for registration_id, facts in _facts_from_answers(db_session, store, missing).items():
+            found[registration_id] = stats_facts.categories_on(facts, today) if facts else None
+        for row in page:
+            categories = found[row.id]
+            if categories is None:  # its key retired or missing
                 unreadable += 1
                 continue
             people += 1
-            centre = str(registration.centre_id)
+            centre = str(row.centre_id)
             counters["centre"][centre] += 1
             counters["municipality"][centres[centre][1] or NONE] += 1
-            for dimension, categories in person_categories(answers, today).items():
-                counters[dimension].update(categories)
-        # Nothing of this page is needed again; the session holds loaded rows only weakly, so
-        # the answers go with the store, and the page's registrations go here.
-        for registration in page:
-            db_session.expunge(registration)
+            for dimension, values in categories.items():
+                counters[dimension].update(values)
     return Counts(people, unreadable, counters, centres)
 
 

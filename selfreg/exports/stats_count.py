@@ -104,13 +104,19 @@ def person_categories(answers: Mapping[str, Any], today: date) -> dict[str, set[
     first, as the review page and the case file do. Centre and municipality are not here:
     they come from the registration, not the answers.
     """
+    birth_date, categories = lasting_categories(answers)
+    return {"age_band": {age_band(birth_date, today)}, **categories}
+
+
+def lasting_categories(answers: Mapping[str, Any]) -> tuple[str | None, dict[str, set[str]]]:
+    """(birth date, every dimension but the age band): what does not change with the day the
+    statistics are made, so it can be worked out once and kept (``stats_facts``)."""
     answers = prune(CATALOGUE, answers)
     wishes_work = answers.get("wishes_work") or {}
     wishes_education = answers.get(NEED_STEP) or {}
     work = _coded(_entries(answers, "work"), "occupation", "occupation_text", _major_group)
     wished = _coded([wishes_work], "work", "work_text", _major_group)
-    return {
-        "age_band": {age_band((answers.get("birth") or {}).get("birth_date"), today)},
+    return (answers.get("birth") or {}).get("birth_date"), {
         "education_nus": {education_level(answers)["nus2000"]["code"]},
         "education_field": _fields(answers) or {NONE},
         "mother_tongue": _coded(_entries(answers, "mother_tongue"), "language", "language_text",

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from .. import db, saves
+from ..exports import stats_facts
 from ..i18n import current_locale_code
 from ..questionnaire import flow
 from ..questionnaire.catalogue import CATALOGUE
@@ -89,6 +90,7 @@ def submit_registration():
             error=error,
         ), status
     submit(registration)
+    stats_facts.keep(personal_store(), registration, answers)
     db.session().commit()
     # Sent: pages and answers kept on this phone for offline use are not needed any more.
     return clear_site_data(redirect(url_for("resident.receipt"), 303))
