@@ -17,6 +17,7 @@ counted, the first run reads everyone's answers again (and is as slow as it used
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..questionnaire.catalogue import VERSION as CATALOGUE_VERSION
 from ..storage import PersonalStore
 from .stats_count import age_band, lasting_categories
 
+log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parent.parent
 # What ``lasting_categories`` depends on: changing any of these may change someone's category.
 _SOURCES = (
@@ -65,5 +67,17 @@ def categories_on(facts: Any, today: date) -> dict[str, set[str]] | None:
 
 
 def keep(store: PersonalStore, registration: Registration, answers: Mapping[str, Any]) -> None:
-    """Work out and keep the facts of a registration being submitted with these answers."""
-    registration.stats_facts = store.encrypt_stats_facts(registration, of_answers(answers))
+    """Work out and keep the facts of a registration being submitted with these answers.
+
+    A fault in the counting code must never stop a person from submitting: the facts are then
+    left empty (the next statistics run tries again) and only the kind of fault is logged,
+    since its message could quote an answer.
+    """
+    try:
+        facts = of_answers(answers)
+    except Exception as error:  # noqa: BLE001  (any fault; see above)
+        log.warning("statistics facts not kept at submission (%s); the next statistics run "
+                    "works them out", type(error).__name__)
+        registration.stats_facts = None
+        return
+    registration.stats_facts = store.encrypt_stats_facts(registration, facts)

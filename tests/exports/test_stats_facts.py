@@ -153,3 +153,21 @@ def test_submitting_keeps_the_facts(app, client, create_registration):
         kept = store.load_stats_facts(registration)
         assert kept == stats_facts.of_answers(store.load_all(registration))
         assert kept["categories"]["mother_tongue"]  # something real was classified
+
+
+def test_a_fault_in_the_counting_code_does_not_stop_a_submission(
+        app, client, create_registration, monkeypatch, caplog):
+    registration_id, code, _token = create_registration()
+    sign_in(client, access_codes.format_code(code))
+    accept_privacy(client)
+    walk(client)
+
+    def broken(answers):
+        raise ValueError("cannot count Amina")  # a message that quotes an answer
+
+    monkeypatch.setattr(stats_facts, "lasting_categories", broken)
+    assert client.post("/submit").status_code == 303
+    with app.app_context():
+        registration = db.session().get(Registration, registration_id)
+        assert registration.is_submitted and registration.stats_facts is None
+    assert "ValueError" in caplog.text and "Amina" not in caplog.text
