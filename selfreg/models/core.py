@@ -36,15 +36,20 @@ def new_id() -> str:
 
 
 class UTCDateTime(TypeDecorator):
-    """Timezone-aware UTC datetimes on every database (SQLite forgets the zone)."""
+    """Timezone-aware UTC datetimes on every database (SQLite forgets the zone).
+
+    Every value is turned into UTC on the way in: SQLite keeps the text without the offset and
+    compares text, so 10:30+01:00 would be stored, and compared, as 10:30 UTC."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
