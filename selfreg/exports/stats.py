@@ -209,7 +209,7 @@ def count(db_session: Session, keyring: Keyring, *, today: date,
             if found[row.id] is None:
                 missing.append(row)
         for registration_id, facts in _facts_from_answers(db_session, store, missing).items():
-            found[registration_id] = stats_facts.categories_on(facts, today) if facts else None
+            found[registration_id] = stats_facts.categories_on(facts, today)
         for row in page:
             categories = found[row.id]
             if categories is None:  # its key retired or missing

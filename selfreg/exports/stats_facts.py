@@ -10,7 +10,7 @@ run for anyone whose facts are missing or were made by other code. One decryptio
 The age band is not kept (it changes with the day the statistics are made): the birth date is,
 inside the ciphertext, and the band is worked out on the day.
 
-``VERSION`` is a digest of the code and code lists the categories come from, so facts made by
+``version()`` is a digest of the code and code lists the categories come from, so facts made by
 an earlier release are never counted as they are: after an upgrade that changes how people are
 counted, the first run reads everyone's answers again (and is as slow as it used to be).
 """
