@@ -4,7 +4,7 @@
 
 Environment:
   SELFREG_BIND          address to listen on (default 127.0.0.1:8000; the reverse proxy talks to it)
-  WEB_CONCURRENCY       worker processes (default 2 x cores + 1, at most 12)
+  WEB_CONCURRENCY       worker processes (default one per core, at least 2, at most 12)
   SELFREG_THREADS       threads per worker (default 4)
   SELFREG_ACCESSLOG     access log: "-" for standard output (default), a file path, or "off"
   FORWARDED_ALLOW_IPS   proxies whose X-Forwarded-Proto gunicorn believes (default 127.0.0.1,::1).
@@ -31,10 +31,16 @@ bind = [os.environ.get("SELFREG_BIND", "127.0.0.1:8000")]
 
 
 def _workers() -> int:
+    """One worker per core. A page is CPU work (rendering, decrypting), and the threads cover
+    waits on the database; more processes than cores only take turns on them, each with its own
+    copy of templates and code lists going cold in the CPU caches. bench.load, 2 cores, 32
+    clients: 2 workers gave 10-30 % more pages and saves per second than 2 x cores + 1 and
+    about half the p95 (docs/OPERATIONS.md). At least 2, so one slow request or a restarting
+    worker never leaves nobody to answer."""
     raw = os.environ.get("WEB_CONCURRENCY", "").strip()
     if raw:
         return max(1, int(raw))
-    return max(2, min(multiprocessing.cpu_count() * 2 + 1, 12))
+    return max(2, min(multiprocessing.cpu_count(), 12))
 
 
 workers = _workers()

@@ -5,6 +5,9 @@ Run: ``python -m bench.load [--clients 32] [--duration 10] [--quick] [--warmup S
 
 Per database, in one run and on 127.0.0.1 only:
   hello  a bare Flask app (``bench.load_hello``) served the same way: the yardstick;
+  start  selfreg's own start page ``GET /`` (no sign-in, no database read, one field): the
+         least any selfreg page costs, shown beside the others to say how much of a page's
+         cost is the framework and layout every page shares (no target of its own);
   page   ``GET /q/<step>``: every step page of a whole walk in turn, each resident signed in
          with every step answered (the most a page loads and decrypts), gzip as phones ask;
   save   ``POST /q/<step>/save``: what the page's script sends, a plain step's fields with the
@@ -68,6 +71,7 @@ class Settings:
 class DatabaseRun:
     database: str
     hello: load_wrk.Result
+    start: load_wrk.Result
     page: load_wrk.Result
     save: load_wrk.Result
     workers: int
@@ -202,6 +206,11 @@ def run_database(database: str, database_url: str | None, settings: Settings) ->
                                                  keepalive=settings.keepalive), settings)
             with Gunicorn("selfreg:create_app()", env, folder / "selfreg.log",
                           ready_path="/healthz") as server:
+                _log(f"{database}: start page GET")
+                # The hello script asks for "/": here that is selfreg's start page.
+                start = _measure(server, load_wrk.START, folder,
+                                 load_wrk.script(load_wrk.HELLO, [], None,
+                                                 keepalive=settings.keepalive), settings)
                 _log(f"{database}: page GET")
                 page = _measure(server, load_wrk.PAGE, folder,
                                 load_wrk.script(load_wrk.PAGE, residents, walk,
@@ -222,7 +231,8 @@ def run_database(database: str, database_url: str | None, settings: Settings) ->
         finally:
             os.environ.clear()
             os.environ.update(saved_env)
-    return DatabaseRun(database, hello, page, save, workers, threads, load_before, load_after)
+    return DatabaseRun(database, hello, start, page, save, workers, threads, load_before,
+                       load_after)
 
 
 def run(settings: Settings, databases: tuple[str, ...] = DATABASES,
@@ -278,13 +288,15 @@ def rows(quick: bool = True, clients: int = 32, postgres_url: str | None = None)
         db = result.database
         page_ratio, save_ratio = ratios(result)
         page_cpu, save_cpu = cpu_ratios(result)
-        for name, res in (("hello", result.hello), ("page GET", result.page),
-                          ("save POST", result.save)):
+        for name, res in (("hello", result.hello), ("start page GET", result.start),
+                          ("page GET", result.page), ("save POST", result.save)):
             out.append(_row(f"{db} {name} throughput", round(res.throughput), "req/s"))
             out.append(_row(f"{db} {name} server CPU", round(res.cpu_ms, 2), "ms/req"))
-            if name != "hello":
+            if name not in ("hello", "start page GET"):
                 out.append(_row(f"{db} {name} p95", round(res.p95_ms, 1), "ms", p95_target))
             out.append(_row(f"{db} {name} errors", res.errors, "", "0"))
+        out.append(_row(f"{db} start page/hello (req/s)",
+                        round(result.start.throughput / result.hello.throughput, 3)))
         out.append(_row(f"{db} page/hello (req/s)", round(page_ratio, 3), "", page_target))
         out.append(_row(f"{db} save/hello (req/s)", round(save_ratio, 3), "", save_target))
         out.append(_row(f"{db} page/hello (by server CPU)", round(page_cpu, 3), "", page_target))
@@ -295,6 +307,20 @@ def rows(quick: bool = True, clients: int = 32, postgres_url: str | None = None)
 
 def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
+
+
+def _cells(database: str, res: load_wrk.Result) -> str:
+    return (f"{database:<11}{res.scenario:<9}{res.requests:>9}{res.throughput:>9.1f}"
+            f"{res.p50_ms:>8.1f}{res.p95_ms:>8.1f}{res.p99_ms:>8.1f}{res.errors:>7}"
+            f"{res.cpu_ms:>11.2f}")
+
+
+def _start_line(result: DatabaseRun) -> str:
+    """The start page: compared with hello like the others, with no target of its own."""
+    start, hello = result.start, result.hello
+    line = (f"{_cells(result.database, start)}{start.throughput / hello.throughput:>9.3f}"
+            f"{hello.cpu_ms / start.cpu_ms:>8.3f}  (the least a selfreg page costs)")
+    return line + (f"\n    errors seen: {start.error_detail}" if start.error_detail else "")
 
 
 def table(runs: list[DatabaseRun], notes: list[str], settings: Settings) -> str:
@@ -322,11 +348,9 @@ def table(runs: list[DatabaseRun], notes: list[str], settings: Settings) -> str:
             (result.page, page_ratio, page_cpu, TARGET_PAGE_RATIO),
             (result.save, save_ratio, save_cpu, TARGET_SAVE_RATIO),
         ):
-            cells = (f"{result.database:<11}{res.scenario:<9}{res.requests:>9}"
-                     f"{res.throughput:>9.1f}{res.p50_ms:>8.1f}{res.p95_ms:>8.1f}"
-                     f"{res.p99_ms:>8.1f}{res.errors:>7}{res.cpu_ms:>11.2f}")
+            cells = _cells(result.database, res)
             if ratio is None:
-                lines.append(cells)
+                lines.extend([cells, _start_line(result)])
                 continue
             verdicts = (f"x{target:.2f} {_verdict(ratio >= target)}, p95 <= "
                         f"{TARGET_P95_MS:.0f} ms {_verdict(res.p95_ms <= TARGET_P95_MS)}, "
@@ -373,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     runs, notes = run(settings, databases, args.postgres_url)
     print(table(runs, notes, settings))
     print(f"(whole run {time.perf_counter() - started:.0f} s)")
-    failed = any(r.hello.errors or r.page.errors or r.save.errors for r in runs)
+    failed = any(r.hello.errors or r.start.errors or r.page.errors or r.save.errors
+                 for r in runs)
     return 1 if failed else 0
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from .load_residents import Resident, Walk
 
 WRK = "wrk"
-HELLO, PAGE, SAVE = "hello", "page", "save"
+HELLO, START, PAGE, SAVE = "hello", "start", "page", "save"
 
 _LUA = r"""
 local mode = "__MODE__"
