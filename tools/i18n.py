@@ -12,6 +12,10 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+# The catalogues are written 100 columns wide (Babel's command line would re-wrap every entry
+# at 76, burying a change of a few messages in a diff of thousands of lines).
+WIDTH = 100
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -38,13 +42,29 @@ def extract() -> None:
     subprocess.run(EXTRACT, cwd=ROOT, check=True)
 
 
+def _read(path: Path, locale: str | None = None):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _write(path: Path, catalog) -> None:
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=WIDTH, ignore_obsolete=True)
+
+
+def update_catalogue(po: Path, template_path: Path) -> None:
+    """Bring one catalogue in step with its template: new messages empty (no fuzzy guesses),
+    messages gone from the source dropped."""
+    locale = po.parent.parent.name
+    catalog = _read(po, locale)
+    catalog.update(_read(template_path), no_fuzzy_matching=True, update_header_comment=False)
+    _write(po, catalog)
+
+
 def update() -> None:
     extract()
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "update", "-i", str(POT), "-d",
-         str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete"],
-        cwd=ROOT, check=True,
-    )
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        update_catalogue(po, POT)
     fill_english()
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         _clear_header_fuzzy(po)
@@ -55,11 +75,12 @@ def update_staff() -> None:
     subprocess.run(EXTRACT_STAFF, cwd=ROOT, check=True)
     for locale in STAFF_LOCALES:
         po = TRANSLATIONS / locale / "LC_MESSAGES" / "staff.po"
-        action = "update" if po.exists() else "init"
-        extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if action == "update" else []
+        if po.exists():
+            update_catalogue(po, STAFF_POT)
+            continue
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", action, "-D", "staff",
-             "-i", str(STAFF_POT), "-d", str(TRANSLATIONS), "-l", locale, *extra],
+            [sys.executable, "-m", "babel.messages.frontend", "init", "-D", "staff",
+             "-i", str(STAFF_POT), "-d", str(TRANSLATIONS), "-l", locale],
             cwd=ROOT, check=True,
         )
         _clear_header_fuzzy(po)
@@ -74,15 +95,13 @@ def _clear_header_fuzzy(path: Path) -> None:
 def fill_english() -> None:
     """English is the source language: its catalogue repeats each message."""
     path = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale="en")
+    catalog = _read(path, "en")
     for message in catalog:
         if message.id:
             message.string = message.id
             message.flags.discard("fuzzy")
     catalog.fuzzy = False
-    with path.open("wb") as handle:
-        write_po(handle, catalog, sort_output=True, width=100, omit_header=False)
+    _write(path, catalog)
 
 
 def compile_all() -> None:
