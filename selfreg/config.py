@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 MIN_SECRET_KEY_LENGTH = 32
+MAX_NOTICE_TEXT_LENGTH = 300
 
 
 class ConfigError(RuntimeError):
@@ -41,6 +43,8 @@ class Settings:
     stats_min_cell: int = 5
     trusted_proxies: int = 0
     sqlite_busy_timeout_ms: int = 15000
+    controller: str = ""
+    dpo_contact: str = ""
     extra: dict = field(default_factory=dict)
 
     def flask_config(self) -> dict:
@@ -63,6 +67,8 @@ class Settings:
             "SELFREG_STATS_MIN_CELL": self.stats_min_cell,
             "SELFREG_TRUSTED_PROXIES": self.trusted_proxies,
             "SELFREG_SQLITE_BUSY_TIMEOUT_MS": self.sqlite_busy_timeout_ms,
+            "SELFREG_CONTROLLER": self.controller,
+            "SELFREG_DPO_CONTACT": self.dpo_contact,
             **self.extra,
         }
 
@@ -108,6 +114,20 @@ def _int(env: dict, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def _notice_text(env: dict, name: str) -> str:
+    """Text the operator writes for the privacy page (who is responsible, how to reach them).
+
+    Shown to every resident as it is, so it is refused at start-up rather than shown broken:
+    control and format characters (a bidi override would turn the text round in every
+    right-to-left page) and more than a short paragraph."""
+    text = " ".join((env.get(name) or "").split())
+    if len(text) > MAX_NOTICE_TEXT_LENGTH:
+        raise ConfigError(f"{name} is longer than {MAX_NOTICE_TEXT_LENGTH} characters.")
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in text):
+        raise ConfigError(f"{name} holds control or formatting characters; write plain text.")
+    return text
+
+
 def load_settings(env: dict | None = None) -> Settings:
     """Read settings from ``env`` (default ``os.environ``)."""
     env = dict(os.environ if env is None else env)
@@ -135,6 +155,9 @@ def load_settings(env: dict | None = None) -> Settings:
         trusted_proxies=_int(env, "SELFREG_TRUSTED_PROXIES", 0),
         # How long a SQLite write waits for another writer before the "try again" page.
         sqlite_busy_timeout_ms=_int(env, "SELFREG_SQLITE_BUSY_TIMEOUT_MS", 15000),
+        # Named on the privacy page and in the own copy (GDPR art. 13(1)(a) and (b)).
+        controller=_notice_text(env, "SELFREG_CONTROLLER"),
+        dpo_contact=_notice_text(env, "SELFREG_DPO_CONTACT"),
         # Off when a reverse proxy compresses instead (see selfreg/compression.py).
         gzip=env.get("SELFREG_GZIP", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -26,6 +26,13 @@ def retention_months() -> int:
     return max(1, round(effective_retention_days(db.session(), current_app.config) / 30.44))
 
 
+def responsible() -> dict[str, str]:
+    """Who is responsible for the data and how to reach them, as the operator wrote it."""
+    config = current_app.config
+    return {"controller": config.get("SELFREG_CONTROLLER") or "",
+            "dpo_contact": config.get("SELFREG_DPO_CONTACT") or ""}
+
+
 @bp.route("/privacy", methods=["GET", "POST"])
 @registration_required
 def privacy():
@@ -55,4 +62,5 @@ def privacy():
         error=error,
         already=registration.consented_at is not None,
         months=retention_months(),
+        **responsible(),
     ), (status if error else 200)

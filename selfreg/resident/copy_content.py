@@ -35,6 +35,7 @@ class Pair:
 
     own: str
     nb: str | None = None
+    as_written: bool = False  # the operator's own (Norwegian) words, shown once as they are
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def build(registration: Registration, answers: Mapping[str, Any], locale: str) -
         record=[
             RecordPart(
                 _pair(mine[0], theirs[0], bilingual),
-                [_pair(a, b, bilingual) for a, b in zip(mine[1], theirs[1], strict=True)],
+                [a if isinstance(a, Pair) else _pair(a, b, bilingual)
+                 for a, b in zip(mine[1], theirs[1], strict=True)],
             )
             for mine, theirs in zip(own["record"], other["record"], strict=True)
         ],
@@ -170,7 +172,7 @@ def _plain_step(item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _record(registration: Registration, due: datetime) -> list[tuple[str, list[str]]]:
+def _record(registration: Registration, due: datetime) -> list[tuple[str, list[str | Pair]]]:
     """What the person agreed to, in the privacy page's words where they say the same."""
     return [
         (gettext("Your information and your rights"), [
@@ -198,8 +200,28 @@ def _record(registration: Registration, due: datetime) -> list[tuple[str, list[s
         (gettext("Your rights"), [
             gettext("Do you want to correct or delete your answers? Ask the staff at your centre "
                     "or the career counsellor. They can correct and delete them."),
+            gettext("If you think we use your information in a wrong way, you can complain to "
+                    "Datatilsynet, the Norwegian Data Protection Authority."),
         ]),
+        (gettext("Who is responsible"), _responsible()),
     ]
+
+
+def _responsible() -> list[str | Pair]:
+    """Who is responsible and how to reach them; the operator's Norwegian words stay as they
+    are (once, not "translated" beside themselves)."""
+    config = current_app.config
+    controller, dpo = config.get("SELFREG_CONTROLLER"), config.get("SELFREG_DPO_CONTACT")
+    if not controller:
+        parts: list[str | Pair] = [gettext(
+            "Ask the staff at your centre which office is responsible for your information and "
+            "how to contact it.")]
+    else:
+        parts = [gettext("This office is responsible for your information:"),
+                 Pair(controller, as_written=True)]
+    if dpo:
+        parts += [gettext("Data protection officer:"), Pair(dpo, as_written=True)]
+    return parts
 
 
 def _pair(own: str, nb: str, bilingual: bool) -> Pair:
