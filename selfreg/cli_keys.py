@@ -142,8 +142,23 @@ def erase_command(code: str, yes: bool, batch_size: int) -> None:
         progress=_progress,
     ))
     click.echo(f"Erased registration {registration.id}.")
+    _tell_recipients(session, registration.id)
     if report.rotation is not None:
         _report_rotation(report.rotation)
+
+
+def _tell_recipients(session, registration_id: str) -> None:
+    """Recipients that hold the case file keep their copy: the controller must tell them."""
+    from .exports.disclosures import recipients_holding
+
+    disclosures = recipients_holding(session, registration_id)
+    if not disclosures:
+        return
+    click.echo("Its case file was sent to these recipients; tell them that it is erased "
+               "(GDPR article 19):")
+    for item in disclosures:
+        name = item.recipient or f"a recipient no longer registered (key {item.fingerprint})"
+        click.echo(f"  {name}, last sent {item.last_at:%Y-%m-%d}")
 
 
 @click.command("purge")

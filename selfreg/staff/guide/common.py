@@ -9,7 +9,7 @@ from flask import abort
 
 from ...models import Registration, RegistrationStatus, User
 from ...questionnaire.catalogue import CATALOGUE
-from ...staff_i18n import _ls
+from ...staff_i18n import _ls, _s
 from ..auth import current_user
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, EXPORTED = "new", "in_progress", "submitted", "exported"
@@ -50,6 +50,18 @@ def shown_status(registration: Registration) -> str:
 def reference(registration: Registration) -> str:
     """A short handle for talking about a registration: part of its random id, not a name."""
     return registration.id[:REFERENCE_LENGTH]
+
+
+def tell_recipients(disclosures, *, erased: bool) -> str:
+    """After an erasure or restriction: whom the controller must tell (GDPR art. 19)."""
+    names = ", ".join(item.recipient or _s("a recipient that is no longer registered (key "
+                                           "%(fingerprint)s)", fingerprint=item.fingerprint)
+                      for item in disclosures)
+    if erased:
+        return _s("Its case file was sent to %(recipients)s: tell them that it is erased "
+                  "(GDPR article 19).", recipients=names)
+    return _s("Its case file was sent to %(recipients)s: tell them that it is restricted "
+              "(GDPR article 19).", recipients=names)
 
 
 def sections_done(answered: Iterable[str], applicable: Iterable[str] | None = None) -> int:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from ... import db
+from ...exports.disclosures import recipients_holding
 from ...staff_i18n import _s
 from .. import bp
 from ..auth import login_required
 from ..forms import CsrfForm
 from ..scope import Do, registration_for
 from . import operations
-from .common import guide, reference
+from .common import guide, reference, tell_recipients
 
 
 def _confirm(registration, *, lifting: bool, expired: bool = False):
@@ -25,6 +26,7 @@ def _confirm(registration, *, lifting: bool, expired: bool = False):
     return render_template(
         "staff/guide/restriction.html", registration=registration, reference=shown,
         heading=heading, lifting=lifting, expired=expired,
+        disclosures=[] if lifting else recipients_holding(db.session(), registration.id),
     ), 400 if expired else 200
 
 
@@ -46,6 +48,9 @@ def guide_restrict(registration_id: str):
         db.session().commit()
         flash(_s("Registration %(reference)s is restricted. Its answers are only stored until "
                  "you lift the restriction.", reference=reference(registration)))
+        disclosures = recipients_holding(db.session(), registration.id)
+        if disclosures:
+            flash(tell_recipients(disclosures, erased=False))
     else:
         flash(_s("This registration is restricted already."))
     return _back(registration)
