@@ -71,6 +71,8 @@ def test_a_guide_erasing_or_restricting_is_told_whom_to_tell(app, world, make_us
     fresh = _demo_people(app, world.centre_b, 1)[0]  # submitted after the pull: never sent
     guide = login(app.test_client(), make_user(Role.GUIDE, centres=[world.centre_a]))
 
+    status = guide.get(f"/staff/guide/{sent}").get_data(as_text=True)
+    assert "<dt>Sent to</dt>" in status and "NAV Bergen, last sent" in status
     page = guide.get(f"/staff/guide/{sent}/restrict").get_data(as_text=True)
     assert HEADING in page and TELL_RESTRICTED in page and "NAV Bergen, last sent" in page
     response = guide.post(f"/staff/guide/{sent}/restrict")
@@ -88,9 +90,10 @@ def test_a_guide_erasing_or_restricting_is_told_whom_to_tell(app, world, make_us
             "article 19).") in shown
 
     other_guide = login(app.test_client(), make_user(Role.GUIDE, centres=[world.centre_b]))
-    for url in (f"/staff/guide/{fresh}/erase", f"/staff/guide/{fresh}/restrict"):
+    for url in (f"/staff/guide/{fresh}", f"/staff/guide/{fresh}/erase",
+                f"/staff/guide/{fresh}/restrict"):
         page = other_guide.get(url).get_data(as_text=True)
-        assert HEADING not in page and "last sent" not in page
+        assert HEADING not in page and "last sent" not in page and "Sent to" not in page
 
 
 def test_the_staff_pages_say_it_in_bokmal(app, world, make_user, login):

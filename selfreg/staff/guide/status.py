@@ -9,6 +9,7 @@ from flask_babel import format_timedelta
 
 from ... import audit, db, keys
 from ...audit import Action
+from ...exports.disclosures import recipients_holding
 from ...i18n import SUPPORTED_LOCALES, locale_info
 from ...models import User, utcnow
 from ...questionnaire import flow
@@ -85,6 +86,7 @@ def guide_registration(registration_id: str):
         language=locale_info(registration.locale).autonym if registration.locale else None,
         idle=format_timedelta(registration.updated_at - utcnow(), add_direction=True),
         guided=guided_form(registration),
+        disclosures=recipients_holding(db.session(), registration.id),
     )
 
 
