@@ -65,6 +65,16 @@ def test_the_recipients_come_from_the_export_events(app, world):
         assert [item.fingerprint for item in unnamed] == [prefix]
 
 
+def _confirm_and_do(guide, url: str, tell: str, done: str) -> None:
+    """The confirmation page lists the recipient; the message after doing it names it."""
+    page = guide.get(url).get_data(as_text=True)
+    assert HEADING in page and tell in page and "NAV Bergen, last sent" in page
+    response = guide.post(url)
+    shown = guide.get(response.headers["Location"]).get_data(as_text=True)
+    assert (f"Its case file was sent to NAV Bergen: tell them that it is {done} (GDPR "
+            "article 19).") in shown
+
+
 def test_a_guide_erasing_or_restricting_is_told_whom_to_tell(app, world, make_user, login):
     sent, erased = _demo_people(app, world.centre_a, 2)
     _pull(app, _recipient(app, "NAV Bergen"))
@@ -73,21 +83,11 @@ def test_a_guide_erasing_or_restricting_is_told_whom_to_tell(app, world, make_us
 
     status = guide.get(f"/staff/guide/{sent}").get_data(as_text=True)
     assert "<dt>Sent to</dt>" in status and "NAV Bergen, last sent" in status
-    page = guide.get(f"/staff/guide/{sent}/restrict").get_data(as_text=True)
-    assert HEADING in page and TELL_RESTRICTED in page and "NAV Bergen, last sent" in page
-    response = guide.post(f"/staff/guide/{sent}/restrict")
-    shown = guide.get(response.headers["Location"]).get_data(as_text=True)
-    assert ("Its case file was sent to NAV Bergen: tell them that it is restricted (GDPR "
-            "article 19).") in shown
+    _confirm_and_do(guide, f"/staff/guide/{sent}/restrict", TELL_RESTRICTED, "restricted")
     lift = guide.get(f"/staff/guide/{sent}/restriction/lift").get_data(as_text=True)
     assert HEADING not in lift  # lifting is not passed on
 
-    page = guide.get(f"/staff/guide/{erased}/erase").get_data(as_text=True)
-    assert HEADING in page and TELL_ERASED in page and "NAV Bergen, last sent" in page
-    response = guide.post(f"/staff/guide/{erased}/erase")
-    shown = guide.get(response.headers["Location"]).get_data(as_text=True)
-    assert ("Its case file was sent to NAV Bergen: tell them that it is erased (GDPR "
-            "article 19).") in shown
+    _confirm_and_do(guide, f"/staff/guide/{erased}/erase", TELL_ERASED, "erased")
 
     other_guide = login(app.test_client(), make_user(Role.GUIDE, centres=[world.centre_b]))
     for url in (f"/staff/guide/{fresh}", f"/staff/guide/{fresh}/erase",

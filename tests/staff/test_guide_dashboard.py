@@ -35,7 +35,12 @@ def _events(app, action):
 
 
 def _rows(page: str) -> list[str]:
-    return re.findall(r'<span class="reference">([0-9a-f]{8})</span>', page)
+    return re.findall(r'<span class="reference">([0-9A-F]{4} [0-9A-F]{4})</span>', page)
+
+
+def _ref(registration_id: str) -> str:
+    """The reference as guides and counsellors alike see it: "3F9A 0C21"."""
+    return f"{registration_id[:4].upper()} {registration_id[4:8].upper()}"
 
 
 ABOUT = {
@@ -66,8 +71,8 @@ def test_counts_statuses_sections_and_no_personal_data(app, client, world, make_
     assert response.status_code == 200
     for label in ("Not started", "In progress", "Submitted", "Exported"):
         assert f"{label}: <strong>1</strong>" in page
-    assert sorted(_rows(page)) == sorted(r[:8] for r in (new, started, sent, exported))
-    assert elsewhere[:8] not in page
+    assert sorted(_rows(page)) == sorted(_ref(r) for r in (new, started, sent, exported))
+    assert _ref(elsewhere) not in page
     assert "1 of 9 sections" in page  # the "About you" section is done
     assert "3 days ago" in page
     # Names, birth dates and DUF numbers never appear in the list.
@@ -88,16 +93,16 @@ def test_filters_by_status_centre_and_inactivity(app, client, world, make_user, 
     _set(app, other, status=RegistrationStatus.SUBMITTED)
     login(client, guide)
     page = client.get("/staff/guide").get_data(as_text=True)
-    assert sorted(_rows(page)) == sorted(r[:8] for r in (quiet, busy, other))
+    assert sorted(_rows(page)) == sorted(_ref(r) for r in (quiet, busy, other))
     page = client.get("/staff/guide?status=in_progress").get_data(as_text=True)
-    assert _rows(page) == [quiet[:8]]
+    assert _rows(page) == [_ref(quiet)]
     page = client.get("/staff/guide?status=submitted").get_data(as_text=True)
-    assert _rows(page) == [other[:8]]
+    assert _rows(page) == [_ref(other)]
     page = client.get(f"/staff/guide?centre={world.centre_a}").get_data(as_text=True)
-    assert sorted(_rows(page)) == sorted(r[:8] for r in (quiet, busy))
+    assert sorted(_rows(page)) == sorted(_ref(r) for r in (quiet, busy))
     assert "Submitted: <strong>0</strong>" in page  # counts follow the centre chosen
     page = client.get("/staff/guide?inactive=5").get_data(as_text=True)
-    assert _rows(page) == [quiet[:8]]
+    assert _rows(page) == [_ref(quiet)]
     bad = client.get("/staff/guide?inactive=abc&status=nonsense").get_data(as_text=True)
     assert "Write a number of days" in bad
     assert len(_rows(bad)) == 3  # invalid filters are ignored, not guessed

@@ -67,7 +67,7 @@ def test_banner_says_guided_mode_and_ends_it(app, client, world, make_user, logi
     page = client.get("/q/name").get_data(as_text=True)
     banner = re.search(r'<div class="notice guided-banner" lang="(\w+)".*?</div>', page, re.S)
     assert banner and banner.group(1) == "en"  # the guide's staff language, not the person's
-    assert "End guided mode" in banner.group(0) and rid[:8] in banner.group(0)
+    assert "End guided mode" in banner.group(0) and f"{rid[:4].upper()} {rid[4:8].upper()}" in banner.group(0)
     fields = dict(re.findall(r'name="(registration_id|guided_token)" value="([^"]+)"',
                              banner.group(0)))
     # Without the banner's token (e.g. a forged form), nothing ends.

@@ -82,7 +82,8 @@ def test_status_page_shows_identity_and_is_audited(app, client, world, make_user
     _save(app, rid, IDENTITY)
     login(client, guide)
     page = client.get(f"/staff/guide/{rid}").get_data(as_text=True)
-    for shown in ("Amina", "Haile", "April 2, 1990", "Eritrea", "202312345678", rid[:8],
+    for shown in ("Amina", "Haile", "April 2, 1990", "Eritrea", "202312345678",
+                  f"{rid[:4].upper()} {rid[4:8].upper()}",
                   "Not started", "0 of 9 sections"):
         assert shown in page, shown
     assert "Possible duplicate" not in page

@@ -10,9 +10,7 @@ from ...models import Role, User
 from ...numbers import small_int
 from ...storage import PersonalStore
 from ..auth import login_required
-
-# How many characters of a registration's random id staff see as its reference.
-REFERENCE_LENGTH = 8
+from ..references import short_reference
 
 
 def counsellor_only(view: Callable) -> Callable:
@@ -26,8 +24,7 @@ def personal_store() -> PersonalStore:
 
 def reference(registration_id: str) -> str:
     """A short, non-personal reference staff can say aloud ("3F9A 0C21")."""
-    head = registration_id[:REFERENCE_LENGTH].upper()
-    return f"{head[:4]} {head[4:]}"
+    return short_reference(registration_id)
 
 
 def emails_of(user_ids) -> dict[int, str]:

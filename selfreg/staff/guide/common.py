@@ -11,6 +11,7 @@ from ...models import Registration, RegistrationStatus, User
 from ...questionnaire.catalogue import CATALOGUE
 from ...staff_i18n import _ls, _s
 from ..auth import current_user
+from ..references import short_reference
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, EXPORTED = "new", "in_progress", "submitted", "exported"
 SHOWN_STATUSES = (NOT_STARTED, IN_PROGRESS, SUBMITTED, EXPORTED)
@@ -26,7 +27,6 @@ IDENTITY_TITLES = {
     "birth": _ls("Date of birth"),
     "origin": _ls("Country of origin and DUF number"),
 }
-REFERENCE_LENGTH = 8
 SECTION_COUNT = len(CATALOGUE.sections)
 
 
@@ -48,8 +48,9 @@ def shown_status(registration: Registration) -> str:
 
 
 def reference(registration: Registration) -> str:
-    """A short handle for talking about a registration: part of its random id, not a name."""
-    return registration.id[:REFERENCE_LENGTH]
+    """A short handle for talking about a registration: part of its random id, not a name,
+    written as counsellors see it."""
+    return short_reference(registration.id)
 
 
 def tell_recipients(disclosures, *, erased: bool) -> str:
