@@ -3,8 +3,9 @@
 Every sealed bundle writes one ``export`` event per registration that names the recipient's
 key ("bundle to <fingerprint prefix>", ``bundles.mark_exported``), and nothing else records it.
 GDPR art. 19: an erasure or restriction must be passed on to each recipient that has the data
-(by the controller: the system cannot reach into their copies), and the person may ask who they
-are. The counsellor's own summary PDF is not a disclosure to a recipient and is not listed.
+(by the controller: the system cannot reach into their copies); art. 15(1)(c): the person may
+know who they are (their own copy lists them). The counsellor's own summary PDF is not a
+disclosure to a recipient and is not listed.
 """
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date, gettext
 
 from .. import db
+from ..exports.disclosures import recipients_holding
 from ..i18n import catalogue_name, locale_info
 from ..models import Registration
 from ..questionnaire import flow
@@ -189,6 +190,7 @@ def _record(registration: Registration, due: datetime) -> list[tuple[str, list[s
             # Translators: NAV is the Norwegian labour and welfare office; keep the name "NAV".
             gettext("Your answers are sent to the municipality where you will live, or to NAV "
                     "there, and to the career centre."),
+            *_sent_to(registration),
         ]),
         (gettext("It is not used in your asylum case"), [
             gettext("UDI and the police do not get your answers. What you write here does not "
@@ -205,6 +207,20 @@ def _record(registration: Registration, due: datetime) -> list[tuple[str, list[s
         ]),
         (gettext("Who is responsible"), _responsible()),
     ]
+
+
+def _sent_to(registration: Registration) -> list[str | Pair]:
+    """The recipients the case file has gone to so far (GDPR art. 15(1)(c)), by the names the
+    admin registered them under, as written."""
+    holding = recipients_holding(db.session(), registration.id)
+    if not holding:
+        return []
+    # Translators: followed by the names of the offices (in Norwegian), one per line.
+    parts: list[str | Pair] = [gettext("Your answers have been sent to:")]
+    for item in holding:
+        parts.append(Pair(item.recipient, as_written=True) if item.recipient else gettext(
+            "an office that no longer receives answers from here"))
+    return parts
 
 
 def _responsible() -> list[str | Pair]:

@@ -7,9 +7,12 @@ import html
 
 import pytest
 from flask_babel import force_locale, gettext
+from sqlalchemy import delete
 
+from selfreg import db
 from selfreg.config import ConfigError, load_settings
 from selfreg.i18n import catalogue_name
+from selfreg.models import ExportRecipient
 
 from .test_own_copy import submitted
 from .walk import sign_in
@@ -108,3 +111,24 @@ def test_notice_settings_are_plain_short_text(tmp_path):
         for bad in ("Fylket\u202e kommune", "Fylket\x07", "x" * 301):
             with pytest.raises(ConfigError, match=name):
                 _settings(tmp_path, **{name: bad})
+
+
+def test_own_copy_names_the_recipients_it_was_sent_to(app, client, create_registration):
+    """GDPR art. 15(1)(c): the person can see to whom their case file has gone."""
+    from tests.staff.test_disclosures import _pull, _recipient
+
+    sent_to = said(app, "ar", "Your answers have been sent to:")
+    submitted(client, create_registration, "ar")
+    before = html.unescape(client.get("/copy").get_data(as_text=True))
+    assert sent_to not in before  # not sent anywhere yet
+    _pull(app, _recipient(app, "NAV Bergen"))
+    page = html.unescape(client.get("/copy").get_data(as_text=True))
+    assert sent_to in page and said(app, "nb", "Your answers have been sent to:") in page
+    assert sent_to != "Your answers have been sent to:"  # translated
+    assert page.count('<p lang="nb" dir="auto">NAV Bergen</p>') == 1
+    with app.app_context():  # a recipient removed since is still counted, without a name
+        db.session().execute(delete(ExportRecipient))
+        db.session().commit()
+    page = html.unescape(client.get("/copy").get_data(as_text=True))
+    assert "NAV Bergen" not in page
+    assert said(app, "ar", "an office that no longer receives answers from here") in page
