@@ -24,6 +24,7 @@ from ..crypto.sealed import SealingStream, SealSummary, seal
 from ..crypto.sealed_keys import RecipientPublicKey
 from ..models import Registration, utcnow
 from .casefile import FORMAT, FORMAT_VERSION
+from .disclosures import bundle_detail
 from .stream import exportable, iter_case_file_lines
 
 BUNDLE_CONTENT = "selfreg-case-files"
@@ -111,7 +112,7 @@ def mark_exported(db: Session, query: Select, win: Window, *, recipient_fingerpr
     marked = 0
     last = ""
     ids_query = query.with_only_columns(Registration.id).order_by(None).order_by(Registration.id)
-    detail = f"bundle to {recipient_fingerprint[:16]}"
+    detail = bundle_detail(recipient_fingerprint)
     while True:
         ids = list(db.scalars(ids_query.where(Registration.id > last).limit(MARK_BATCH)))
         if not ids:

@@ -19,6 +19,12 @@ from .. import audit
 from ..models import AuditEvent, ExportRecipient
 
 BUNDLE_DETAIL = "bundle to "
+FINGERPRINT_SHOWN = 16  # characters of the recipient's key fingerprint an event names
+
+
+def bundle_detail(recipient_fingerprint: str) -> str:
+    """The detail of the ``export`` event written for each case file in a bundle."""
+    return f"{BUNDLE_DETAIL}{recipient_fingerprint[:FINGERPRINT_SHOWN]}"
 
 
 @dataclass(frozen=True)

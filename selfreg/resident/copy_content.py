@@ -25,6 +25,7 @@ from ..models import Registration
 from ..questionnaire import flow
 from ..questionnaire.catalogue import CATALOGUE
 from ..retention import effective_retention_days
+from .consent import responsible
 from .review import review_sections
 
 NB = "nb"
@@ -226,8 +227,8 @@ def _sent_to(registration: Registration) -> list[str | Pair]:
 def _responsible() -> list[str | Pair]:
     """Who is responsible and how to reach them; the operator's Norwegian words stay as they
     are (once, not "translated" beside themselves)."""
-    config = current_app.config
-    controller, dpo = config.get("SELFREG_CONTROLLER"), config.get("SELFREG_DPO_CONTACT")
+    operator = responsible()
+    controller, dpo = operator["controller"], operator["dpo_contact"]
     if not controller:
         parts: list[str | Pair] = [gettext(
             "Ask the staff at your centre which office is responsible for your information and "
